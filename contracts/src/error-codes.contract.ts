@@ -1,0 +1,39 @@
+/**
+ * Stable error codes. The server's registry gives each an HTTP status and zh-CN/en-US text;
+ * docs/errors.md documents every one (a test enforces it). Never rename a code.
+ */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'INVALID_JSON',
+  'BODY_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'NOT_FOUND',
+  'ROUTE_NOT_FOUND',
+  'INTERNAL',
+  'DB_UNAVAILABLE',
+  'AUTH_REQUIRED',
+  'AUTH_INVALID_CREDENTIALS',
+  'AUTH_ACCOUNT_LOCKED',
+  'AUTH_ACCOUNT_DISABLED',
+  'AUTH_SESSION_EXPIRED',
+  'AUTH_CSRF_FAILED',
+  'AUTH_PASSWORD_CHANGE_REQUIRED',
+  'AUTH_PASSWORD_POLICY',
+  'AUTH_PASSWORD_REUSED',
+  'AUTH_TOKEN_INVALID',
+  'FORBIDDEN',
+  'ROLE_SEPARATION',
+  'USERNAME_TAKEN',
+  'ORG_CODE_TAKEN',
+  'GROUP_NAME_TAKEN',
+  'REFERENCE_INVALID',
+  'VERSION_CONFLICT',
+  'TRANSITION_NOT_ALLOWED',
+  'FIELD_REQUIRED',
+  'IDEMPOTENCY_KEY_REUSED',
+  'ATTACHMENT_TOO_LARGE',
+  'ATTACHMENT_TYPE_REJECTED',
+  'ATTACHMENT_MISSING',
+  'TOO_MANY_REQUESTS',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,117 @@
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { ConfigError, loadConfig, type AppConfig } from './platform/config/config.ts';
+import { migrateDatabase, openDatabase, type Database } from './platform/db/db.ts';
+import { buildApp } from './platform/http/app.ts';
+import { ensureFirstAdmin } from './platform/bootstrap.ts';
+import { startScheduler } from './platform/jobs/scheduler.ts';
+import { purgeAudit, sealAudit } from './platform/audit/audit.service.ts';
+import { autoClose } from './modules/tickets/tickets.service.ts';
+import { systemActor } from './platform/auth/actor.ts';
+import { deleteExpiredSessions } from './platform/auth/auth.queries.ts';
+
+export type RunningServer = {
+  app: FastifyInstance;
+  database: Database;
+  url: string;
+  admin: { username: string; password: string; generated: boolean } | null;
+  close(): Promise<void>;
+};
+
+/** boot: config -> db -> migrate -> first admin -> jobs -> http */
+export async function startServer(config: AppConfig, opts: { logger?: boolean } = {}): Promise<RunningServer> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  try {
+    await migrateDatabase(database);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const admin = await ensureFirstAdmin(database.db, config.adminPassword);
+  const app = await buildApp({ config, database, ...(opts.logger === undefined ? {} : { logger: opts.logger }) });
+  const jobs = config.jobsEnabled
+    ? startScheduler(
+        [
+          { name: 'audit.seal', everyMs: config.auditSealIntervalSeconds * 1000, run: () => sealAudit(database.db) },
+          { name: 'tickets.auto_close', everyMs: 5 * 60_000, run: () => autoClose(database.db, systemActor(), config.autoCloseDays) },
+          { name: 'audit.purge', everyMs: 6 * 3_600_000, run: () => purgeAudit(database.db, config.auditRetentionDays) },
+          {
+            name: 'sessions.purge',
+            everyMs: 10 * 60_000,
+            run: () => deleteExpiredSessions(database.db, new Date(Date.now() - config.sessionIdleMinutes * 60_000)),
+          },
+        ],
+        app.log,
+      )
+    : null;
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    database,
+    url: `http://${host}:${port}`,
+    admin,
+    close() {
+      closing ??= (async () => {
+        await app.close(); // in-flight requests finish first
+        await jobs?.stop();
+        await sealAudit(database.db, { settleMs: 0 }).catch(() => undefined);
+        await database.close(); // PGlite checkpoints here
+      })();
+      return closing;
+    },
+  };
+}
+
+async function main() {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const server = await startServer(config);
+  const lines = [
+    '',
+    `  天枢 Tianshu is running: ${server.url}`,
+    `  数据库 Database: ${server.database.kind === 'pglite' ? `PGlite (${config.dataDir})` : 'PostgreSQL'}`,
+  ];
+  if (server.admin) {
+    lines.push(
+      `  首个管理员 First admin:  username ${server.admin.username}  password ${server.admin.password}`,
+      server.admin.generated
+        ? '  该密码只显示这一次，首次登录后须修改。 Shown once; you must change it at first sign-in.'
+        : '  密码来自 TIANSHU_ADMIN_PASSWORD。 Password from TIANSHU_ADMIN_PASSWORD.',
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.app.log.info({ signal }, 'shutting down');
+    server
+      .close()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        server.app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`Tianshu failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,431 @@
+import crypto from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import {
+  priorityMatrixSchema,
+  type PriorityMatrix,
+  type Ticket,
+  type TransitionRequest,
+  type UpdateTicketRequest,
+  type createTicketRequestSchema,
+  type commentRequestSchema,
+  type ticketListQuerySchema,
+} from '@tianshu/contracts';
+import type { z } from 'zod';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
+import { AppError } from '../../platform/errors/error-registry.ts';
+import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { searchDocument } from '../../platform/search/zh-tokenizer.ts';
+import { groups, users, organizations } from '../directory/directory.tables.ts';
+import { groupIdsOf, isGroupMember } from '../directory/directory.queries.ts';
+import { inScope, ticketOrgScope } from '../directory/tenant-scope.ts';
+import { settings } from '../settings/settings.tables.ts';
+import { INCIDENT_ACTIONS, allowedActions, missingFields } from './incident-workflow.ts';
+import { DEFAULT_PRIORITY_MATRIX, priorityOf } from './priority.ts';
+import * as qs from './tickets.queries.ts';
+import type { tickets } from './tickets.tables.ts';
+
+type CreateInput = z.output<typeof createTicketRequestSchema>;
+type TicketPatch = Partial<typeof tickets.$inferInsert>;
+
+export async function getPriorityMatrix(q: Queryable): Promise<PriorityMatrix> {
+  const [row] = await q.select().from(settings).where(eq(settings.key, 'priority_matrix'));
+  const parsed = priorityMatrixSchema.safeParse(row?.value);
+  return parsed.success ? parsed.data : DEFAULT_PRIORITY_MATRIX;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function ticketDto(row: qs.TicketRow, actor: Actor): Ticket {
+  const t = row.t;
+  return {
+    id: t.id,
+    type: t.type as Ticket['type'],
+    number: t.number,
+    orgId: t.orgId,
+    orgName: row.orgName,
+    title: t.title,
+    description: t.description,
+    state: t.state as Ticket['state'],
+    impact: t.impact,
+    urgency: t.urgency,
+    priority: t.priority,
+    category: t.category,
+    service: t.service,
+    requesterId: t.requesterId,
+    requesterName: row.requesterName,
+    callerName: t.callerName,
+    callerPhone: t.callerPhone,
+    assignmentGroupId: t.assignmentGroupId,
+    assignmentGroupName: row.groupName,
+    assigneeId: t.assigneeId,
+    assigneeName: row.assigneeName,
+    channel: t.channel as Ticket['channel'],
+    major: t.major,
+    pendingReason: t.pendingReason as Ticket['pendingReason'],
+    resolutionCode: t.resolutionCode as Ticket['resolutionCode'],
+    resolutionNotes: t.resolutionNotes,
+    customFields: (t.customFields ?? {}) as Record<string, unknown>,
+    version: t.version,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+    resolvedAt: iso(t.resolvedAt),
+    closedAt: iso(t.closedAt),
+    allowedActions: allowedActions(actor, t),
+  };
+}
+
+export function ticketSummaryDto(row: qs.TicketRow) {
+  const { description: _d, resolutionNotes: _r, customFields: _c, allowedActions: _a, ...rest } = ticketDto(row, NO_ACTOR);
+  return rest;
+}
+
+const NO_ACTOR: Actor = {
+  userId: -1,
+  username: '',
+  displayName: '',
+  orgId: -1,
+  orgKind: 'customer',
+  roles: [],
+  permissions: new Set(),
+  locale: 'zh-CN',
+  mustChangePassword: false,
+  ip: null,
+  via: 'system',
+  sessionIdHash: null,
+  csrfToken: null,
+};
+
+/** Loads a ticket the actor may see; anything else is 404 (existence must not leak) and audited. */
+export async function loadVisible(db: Db, actor: Actor, id: number): Promise<qs.TicketRow> {
+  const row = await qs.findTicket(db, id);
+  const scope = await ticketOrgScope(db, actor);
+  if (!row || !inScope(scope, row.t.orgId)) {
+    if (row) {
+      await recordAudit(db, { actor, action: 'access.denied', objectType: 'ticket', objectId: id, result: 'denied', details: { reason: 'out of tenant scope' } });
+    }
+    throw new AppError('NOT_FOUND', { object: 'ticket' });
+  }
+  return row;
+}
+
+async function checkAssignment(q: Queryable, groupId: number | null | undefined, assigneeId: number | null | undefined) {
+  if (groupId) {
+    const [g] = await q.select({ id: groups.id }).from(groups).where(eq(groups.id, groupId));
+    if (!g) throw new AppError('REFERENCE_INVALID', { object: 'group' });
+  }
+  if (assigneeId) {
+    const [u] = await q
+      .select({ id: users.id, status: users.status, roles: users.roles, kind: organizations.kind })
+      .from(users)
+      .innerJoin(organizations, eq(organizations.id, users.orgId))
+      .where(eq(users.id, assigneeId));
+    const worker = u?.roles.some((r) => r === 'engineer' || r === 'agent' || r === 'manager');
+    if (!u || u.status !== 'active' || u.kind !== 'provider' || !worker) throw new AppError('REFERENCE_INVALID', { object: 'assignee' });
+    if (groupId && !(await isGroupMember(q, groupId, assigneeId))) throw new AppError('REFERENCE_INVALID', { object: 'assignee' });
+  }
+}
+
+function requestHash(input: unknown): string {
+  return crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex');
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
+export async function createTicket(
+  db: Db,
+  actor: Actor,
+  input: CreateInput,
+  idempotencyKey?: string,
+): Promise<{ row: qs.TicketRow; replay: boolean }> {
+  const hash = requestHash(input);
+  if (idempotencyKey) {
+    const prior = await qs.findIdempotency(db, actor.userId, idempotencyKey);
+    if (prior) return replay(db, actor, prior, hash);
+  }
+  const scope = await ticketOrgScope(db, actor);
+  const isCustomer = actor.orgKind === 'customer';
+  const orgId = isCustomer ? actor.orgId : input.orgId;
+  if (!orgId) throw new AppError('FIELD_REQUIRED', { fields: 'orgId' });
+  if (!inScope(scope, orgId)) throw new AppError('REFERENCE_INVALID', { object: 'organization' });
+  const requesterId = isCustomer ? actor.userId : (input.requesterId ?? null);
+  const channel = isCustomer ? (actor.via === 'token' ? 'api' : 'web') : (input.channel ?? (actor.via === 'token' ? 'api' : 'web'));
+  const groupId = isCustomer ? null : (input.assignmentGroupId ?? null);
+  const assigneeId = isCustomer ? null : (input.assigneeId ?? null);
+  try {
+    const id = await db.transaction(async (tx) => {
+      const [org] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId));
+      if (!org) throw new AppError('REFERENCE_INVALID', { object: 'organization' });
+      if (requesterId && !isCustomer) {
+        const [u] = await tx.select({ orgId: users.orgId }).from(users).where(eq(users.id, requesterId));
+        if (!u || u.orgId !== orgId) throw new AppError('REFERENCE_INVALID', { object: 'requester' });
+      }
+      await checkAssignment(tx, groupId, assigneeId);
+      const matrix = await getPriorityMatrix(tx);
+      const number = await qs.nextTicketNumber(tx, 'incident');
+      const state = groupId || assigneeId ? 'assigned' : 'new';
+      const ticketId = await qs.insertTicket(
+        tx,
+        {
+          type: input.type,
+          number,
+          orgId,
+          title: input.title,
+          description: input.description,
+          state,
+          impact: input.impact,
+          urgency: input.urgency,
+          priority: priorityOf(matrix, input.impact, input.urgency),
+          category: input.category ?? null,
+          service: input.service ?? null,
+          requesterId,
+          callerName: isCustomer ? null : (input.callerName ?? null),
+          callerPhone: isCustomer ? null : (input.callerPhone ?? null),
+          assignmentGroupId: groupId,
+          assigneeId,
+          channel,
+          major: isCustomer ? false : input.major,
+          customFields: input.customFields,
+          createdBy: actor.userId > 0 ? actor.userId : null,
+        },
+        searchDocument(number, input.title, input.description, input.category, input.service),
+      );
+      await qs.insertEvent(tx, {
+        ticketId,
+        kind: 'created',
+        actorId: actor.userId > 0 ? actor.userId : null,
+        data: { number, state, channel, orgId, priority: priorityOf(matrix, input.impact, input.urgency), assignmentGroupId: groupId, assigneeId },
+      });
+      if (idempotencyKey) await qs.insertIdempotency(tx, { userId: actor.userId, key: idempotencyKey, requestHash: hash, ticketId });
+      await recordAudit(tx, { actor, action: 'ticket.create', objectType: 'ticket', objectId: ticketId, result: 'success', details: { number, orgId, title: input.title } });
+      return ticketId;
+    });
+    const row = await qs.findTicket(db, id);
+    if (!row) throw new Error('ticket vanished');
+    return { row, replay: false };
+  } catch (err) {
+    // A concurrent retry with the same key won the race: answer with its ticket.
+    if (idempotencyKey && isUniqueViolation(err)) {
+      const prior = await qs.findIdempotency(db, actor.userId, idempotencyKey);
+      if (prior) return replay(db, actor, prior, hash);
+    }
+    throw err;
+  }
+}
+
+async function replay(db: Db, _actor: Actor, prior: { requestHash: string; ticketId: number }, hash: string) {
+  if (prior.requestHash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+  const row = await qs.findTicket(db, prior.ticketId);
+  if (!row) throw new Error('idempotent ticket vanished');
+  return { row, replay: true };
+}
+
+export async function listTickets(db: Db, actor: Actor, query: z.output<typeof ticketListQuerySchema>) {
+  const scope = await ticketOrgScope(db, actor);
+  const myGroups = query.view === 'unassigned' ? await groupIdsOf(db, actor.userId) : [];
+  return qs.listTickets(db, { ...query, scope, me: actor.userId, myGroups });
+}
+
+type Change = { field: string; from: unknown; to: unknown };
+
+function diff(current: Record<string, unknown>, patch: Record<string, unknown>): Change[] {
+  const out: Change[] = [];
+  for (const [field, to] of Object.entries(patch)) {
+    if (to === undefined) continue;
+    const from = current[field];
+    if (JSON.stringify(from) !== JSON.stringify(to)) out.push({ field, from: from ?? null, to });
+  }
+  return out;
+}
+
+async function afterWrite(db: Db, actor: Actor, id: number): Promise<Ticket> {
+  const row = await qs.findTicket(db, id);
+  if (!row) throw new Error('ticket vanished');
+  return ticketDto(row, actor);
+}
+
+async function lockForUpdate(tx: Tx, id: number, version: number) {
+  const t = await qs.lockTicket(tx, id);
+  if (!t) throw new AppError('NOT_FOUND', { object: 'ticket' });
+  if (t.version !== version) throw new AppError('VERSION_CONFLICT', { current: t.version }, { currentVersion: t.version });
+  return t;
+}
+
+export async function updateTicket(db: Db, actor: Actor, id: number, input: UpdateTicketRequest): Promise<Ticket> {
+  await loadVisible(db, actor, id);
+  const { version, ...fields } = input;
+  const assigning = fields.assignmentGroupId !== undefined || fields.assigneeId !== undefined;
+  if (assigning && !actor.permissions.has('ticket.assign')) throw new AppError('FORBIDDEN');
+  await db.transaction(async (tx) => {
+    const t = await lockForUpdate(tx, id, version);
+    const matrix = await getPriorityMatrix(tx);
+    const patch: TicketPatch = {};
+    const plain = ['title', 'description', 'category', 'service', 'major', 'customFields', 'impact', 'urgency'] as const;
+    for (const k of plain) if (fields[k] !== undefined) (patch as Record<string, unknown>)[k] = fields[k];
+    const impact = fields.impact ?? t.impact;
+    const urgency = fields.urgency ?? t.urgency;
+    patch.priority = priorityOf(matrix, impact, urgency);
+    const fieldChanges = diff(t as unknown as Record<string, unknown>, patch as Record<string, unknown>);
+    const assignPatch: TicketPatch = {};
+    if (fields.assignmentGroupId !== undefined) assignPatch.assignmentGroupId = fields.assignmentGroupId;
+    if (fields.assigneeId !== undefined) assignPatch.assigneeId = fields.assigneeId;
+    const assignChanges = diff(t as unknown as Record<string, unknown>, assignPatch as Record<string, unknown>);
+    if (assignChanges.length) {
+      await checkAssignment(tx, assignPatch.assignmentGroupId ?? t.assignmentGroupId, assignPatch.assigneeId ?? (fields.assignmentGroupId !== undefined ? undefined : t.assigneeId));
+      if (t.state === 'new' && (assignPatch.assignmentGroupId || assignPatch.assigneeId)) assignPatch.state = 'assigned';
+    }
+    if (!fieldChanges.length && !assignChanges.length) return;
+    const doc = searchDocument(t.number, patch.title ?? t.title, patch.description ?? t.description, patch.category ?? t.category, patch.service ?? t.service);
+    const ok = await qs.updateTicketVersioned(tx, id, version, { ...patch, ...assignPatch }, doc);
+    if (!ok) throw new AppError('VERSION_CONFLICT', { current: t.version + 1 });
+    const actorId = actor.userId > 0 ? actor.userId : null;
+    const events = [];
+    if (fieldChanges.length) events.push({ ticketId: id, kind: 'field_change', actorId, data: { changes: fieldChanges } });
+    if (assignChanges.length) events.push({ ticketId: id, kind: 'assignment', actorId, data: { changes: assignChanges } });
+    await qs.insertEvents(tx, events);
+    await recordAudit(tx, { actor, action: 'ticket.update', objectType: 'ticket', objectId: id, result: 'success', details: { changes: [...fieldChanges, ...assignChanges] } });
+  });
+  return afterWrite(db, actor, id);
+}
+
+export async function transition(db: Db, actor: Actor, id: number, input: TransitionRequest): Promise<Ticket> {
+  const visible = await loadVisible(db, actor, id);
+  const def = INCIDENT_ACTIONS[input.action];
+  if (!def.may(actor, visible.t)) {
+    await recordAudit(db, { actor, action: 'access.denied', objectType: 'ticket', objectId: id, result: 'denied', details: { transition: input.action } });
+    throw new AppError('FORBIDDEN');
+  }
+  await db.transaction(async (tx) => {
+    const t = await lockForUpdate(tx, id, input.version);
+    if (!def.from.includes(t.state as never)) throw new AppError('TRANSITION_NOT_ALLOWED', { state: t.state, action: input.action });
+    const missing = missingFields(input.action, input);
+    if (missing.length) throw new AppError('FIELD_REQUIRED', { fields: missing.join(',') }, { fields: missing });
+    const now = new Date();
+    const patch: TicketPatch = {};
+    let to = t.state;
+    switch (input.action) {
+      case 'assign': {
+        const groupId = input.assignmentGroupId !== undefined ? input.assignmentGroupId : t.assignmentGroupId;
+        const assigneeId = input.assigneeId !== undefined ? input.assigneeId : input.assignmentGroupId !== undefined ? null : t.assigneeId;
+        await checkAssignment(tx, groupId, assigneeId);
+        patch.assignmentGroupId = groupId;
+        patch.assigneeId = assigneeId;
+        if (t.state === 'new') to = 'assigned';
+        break;
+      }
+      case 'take': {
+        patch.assigneeId = actor.userId;
+        if (t.assignmentGroupId && !(await isGroupMember(tx, t.assignmentGroupId, actor.userId))) {
+          // Taking a ticket of another group moves it to the taker's first group.
+          const mine = await groupIdsOf(tx, actor.userId);
+          patch.assignmentGroupId = mine[0] ?? null;
+        } else if (!t.assignmentGroupId) {
+          const mine = await groupIdsOf(tx, actor.userId);
+          patch.assignmentGroupId = mine[0] ?? null;
+        }
+        to = 'in_progress';
+        break;
+      }
+      case 'start':
+        if (!t.assigneeId) throw new AppError('FIELD_REQUIRED', { fields: 'assigneeId' }, { fields: ['assigneeId'] });
+        to = 'in_progress';
+        break;
+      case 'pend':
+        patch.pendingReason = input.pendingReason ?? null;
+        to = 'pending';
+        break;
+      case 'resume':
+        patch.pendingReason = null;
+        to = 'in_progress';
+        break;
+      case 'resolve':
+        patch.resolutionCode = input.resolutionCode ?? null;
+        patch.resolutionNotes = input.resolutionNotes ?? null;
+        patch.pendingReason = null;
+        patch.resolvedAt = now;
+        to = 'resolved';
+        break;
+      case 'close':
+        patch.closedAt = now;
+        to = 'closed';
+        break;
+      case 'reopen':
+        patch.resolvedAt = null;
+        patch.resolutionCode = null;
+        patch.resolutionNotes = null;
+        to = t.assigneeId ? 'in_progress' : t.assignmentGroupId ? 'assigned' : 'new';
+        break;
+      case 'cancel':
+        patch.closedAt = now;
+        patch.pendingReason = null;
+        to = 'cancelled';
+        break;
+    }
+    patch.state = to;
+    const ok = await qs.updateTicketVersioned(tx, id, input.version, patch);
+    if (!ok) throw new AppError('VERSION_CONFLICT', { current: t.version + 1 });
+    const actorId = actor.userId > 0 ? actor.userId : null;
+    const assignChanges = diff(t as unknown as Record<string, unknown>, {
+      assignmentGroupId: patch.assignmentGroupId,
+      assigneeId: patch.assigneeId,
+    });
+    const data: Record<string, unknown> = { action: input.action, from: t.state, to };
+    if (patch.pendingReason) data.pendingReason = patch.pendingReason;
+    if (input.action === 'resolve') data.resolutionCode = patch.resolutionCode;
+    const events: { ticketId: number; kind: string; actorId: number | null; body?: string | null; data: Record<string, unknown> }[] = [
+      { ticketId: id, kind: 'transition', actorId, body: input.action === 'resolve' ? (input.resolutionNotes ?? null) : (input.comment ?? null), data },
+    ];
+    if (assignChanges.length) events.push({ ticketId: id, kind: 'assignment', actorId, data: { changes: assignChanges } });
+    await qs.insertEvents(tx, events);
+    await recordAudit(tx, { actor, action: `ticket.${input.action}`, objectType: 'ticket', objectId: id, result: 'success', details: { from: t.state, to } });
+  });
+  return afterWrite(db, actor, id);
+}
+
+export async function addComment(db: Db, actor: Actor, id: number, input: z.output<typeof commentRequestSchema>) {
+  await loadVisible(db, actor, id);
+  const internal = input.internal === true;
+  if (internal && !actor.permissions.has('ticket.internal')) throw new AppError('FORBIDDEN');
+  return db.transaction(async (tx) => {
+    const ev = await qs.insertEvent(tx, {
+      ticketId: id,
+      kind: internal ? 'work_note' : 'comment',
+      internal,
+      actorId: actor.userId > 0 ? actor.userId : null,
+      body: input.body,
+      data: {},
+    });
+    await qs.touchTicket(tx, id);
+    await recordAudit(tx, { actor, action: internal ? 'ticket.work_note' : 'ticket.comment', objectType: 'ticket', objectId: id, result: 'success', details: { eventId: ev.id } });
+    return ev;
+  });
+}
+
+export async function listEvents(db: Db, actor: Actor, id: number) {
+  await loadVisible(db, actor, id);
+  return qs.listEvents(db, id, actor.permissions.has('ticket.internal'));
+}
+
+/** Closes incidents resolved longer ago than the configured days (runs from the job loop). */
+export async function autoClose(db: Db, actor: Actor, days: number, batch = 200): Promise<number> {
+  return db.transaction(async (tx) => {
+    const due = await qs.dueForAutoClose(tx, days, batch);
+    for (const t of due) {
+      await qs.updateTicketVersioned(tx, Number(t.id), Number(t.version), { state: 'closed', closedAt: new Date() });
+    }
+    await qs.insertEvents(
+      tx,
+      due.map((t) => ({ ticketId: Number(t.id), kind: 'transition', actorId: null, data: { action: 'close', from: 'resolved', to: 'closed', auto: true, afterDays: days } })),
+    );
+    for (const t of due) {
+      await recordAudit(tx, { actor, action: 'ticket.auto_close', objectType: 'ticket', objectId: Number(t.id), result: 'success', details: { afterDays: days } });
+    }
+    return due.length;
+  });
+}
+

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, json, type TestApp } from '../../test/test-app.ts';
+import { makeWorld } from '../../test/factories.ts';
+
+type T = { id: number; number: string; state: string; version: number; priority: number; allowedActions: string[]; assigneeId: number | null };
+
+let t: TestApp;
+let w: Awaited<ReturnType<typeof makeWorld>>;
+beforeAll(async () => {
+  t = await createTestApp();
+  w = await makeWorld(t.app, t.database.db);
+});
+afterAll(async () => t?.close());
+
+async function newIncident(extra: Record<string, unknown> = {}) {
+  const agent = await w.as('agent');
+  const res = await agent.post('/api/tickets', { title: '深圳分公司VPN证书过期无法登录', orgId: w.custA.id, impact: 1, urgency: 2, channel: 'phone', callerName: '张三', callerPhone: '13800138000', ...extra });
+  expect(res.statusCode, res.body).toBe(201);
+  return json<T>(res);
+}
+
+describe('incident lifecycle', () => {
+  it('runs new -> in progress -> pending -> resolved -> closed with events', async () => {
+    const inc = await newIncident();
+    expect(inc.number).toMatch(/^INC\d{6}$/);
+    expect(inc.priority).toBe(2);
+    expect(inc.state).toBe('new');
+    const eng = await w.as('engineer');
+    let r = await eng.post(`/api/tickets/${inc.id}/transitions`, { action: 'take', version: inc.version });
+    expect(r.statusCode, r.body).toBe(200);
+    let cur = json<T>(r);
+    expect(cur.state).toBe('in_progress');
+    expect(cur.assigneeId).toBe(w.users.engineer.id);
+    r = await eng.post(`/api/tickets/${inc.id}/transitions`, { action: 'pend', version: cur.version });
+    expect(r.statusCode).toBe(422);
+    expect(json<{ error: { code: string; message: string } }>(r).error.code).toBe('FIELD_REQUIRED');
+    r = await eng.post(`/api/tickets/${inc.id}/transitions`, { action: 'pend', version: cur.version, pendingReason: 'customer' });
+    cur = json<T>(r);
+    expect(cur.state).toBe('pending');
+    r = await eng.post(`/api/tickets/${inc.id}/transitions`, { action: 'resolve', version: cur.version, resolutionCode: 'fixed', resolutionNotes: '已更新证书' });
+    expect(r.statusCode, r.body).toBe(200);
+    cur = json<T>(r);
+    expect(cur.state).toBe('resolved');
+    const cust = await w.as('customerA');
+    const view = json<T>(await cust.get(`/api/tickets/${inc.id}`));
+    expect(view.allowedActions).toContain('close');
+    r = await cust.post(`/api/tickets/${inc.id}/transitions`, { action: 'close', version: cur.version });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(json<T>(r).state).toBe('closed');
+    const events = json<{ kind: string }[]>(await eng.get(`/api/tickets/${inc.id}/events`));
+    expect(events.map((e) => e.kind)).toEqual(['created', 'transition', 'assignment', 'transition', 'transition', 'transition']);
+  });
+
+  it('keeps other customers out with 404 and audits it', async () => {
+    const inc = await newIncident();
+    const other = await w.as('customerB');
+    const r = await other.get(`/api/tickets/${inc.id}`);
+    expect(r.statusCode).toBe(404);
+    const outsider = await w.as('outsider');
+    expect((await outsider.get(`/api/tickets/${inc.id}`)).statusCode).toBe(404);
+    const list = json<{ items: { id: number }[] }>(await other.get('/api/tickets?pageSize=200'));
+    expect(list.items.some((i) => i.id === inc.id)).toBe(false);
+  });
+
+  it('rejects stale versions with 409', async () => {
+    const inc = await newIncident();
+    const agent = await w.as('agent');
+    const ok = await agent.patch(`/api/tickets/${inc.id}`, { version: inc.version, title: '新标题' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const stale = await agent.patch(`/api/tickets/${inc.id}`, { version: inc.version, title: '另一个标题' });
+    expect(stale.statusCode).toBe(409);
+    expect(json<{ error: { code: string } }>(stale).error.code).toBe('VERSION_CONFLICT');
+  });
+
+  it('returns the same ticket for a retried Idempotency-Key, even concurrently', async () => {
+    const agent = await w.as('agent');
+    const body = { title: '核心交换机端口闪断', orgId: w.custA.id };
+    const key = `k-${Date.now()}`;
+    const results = await Promise.all([1, 2, 3, 4].map(() => agent.post('/api/tickets', body, { 'idempotency-key': key })));
+    const ids = new Set(results.map((r) => json<T>(r).id));
+    expect(ids.size).toBe(1);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 201]);
+  });
+
+  it('finds Chinese substrings across word boundaries', async () => {
+    const agent = await w.as('agent');
+    const a = await agent.post('/api/tickets', { title: '服务器磁盘空间不足导致数据库宕机', orgId: w.custA.id });
+    expect(a.statusCode).toBe(201);
+    const id = json<T>(a).id;
+    for (const q of ['据库宕', '登录', '数据库', '磁盘 宕机']) {
+      const r = json<{ items: { id: number }[] }>(await agent.get(`/api/tickets?q=${encodeURIComponent(q)}&pageSize=200`));
+      if (q === '登录') expect(r.items.some((i) => i.id === id)).toBe(false);
+      else expect(r.items.some((i) => i.id === id), q).toBe(true);
+    }
+  });
+});

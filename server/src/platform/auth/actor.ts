@@ -1,0 +1,47 @@
+import type { Locale, Permission, Role } from '@tianshu/contracts';
+
+/** Who is calling: resolved once per request from the session cookie or an API token. */
+export type Actor = {
+  userId: number;
+  username: string;
+  displayName: string;
+  orgId: number;
+  orgKind: 'provider' | 'customer';
+  roles: Role[];
+  permissions: ReadonlySet<Permission>;
+  locale: Locale;
+  mustChangePassword: boolean;
+  ip: string | null;
+  via: 'session' | 'token' | 'system';
+  sessionIdHash: string | null;
+  csrfToken: string | null;
+};
+
+/** The system actor for jobs (auto-close, sealing) and the CLI. */
+export function systemActor(): Actor {
+  return {
+    userId: 0,
+    username: 'system',
+    displayName: 'system',
+    orgId: 0,
+    orgKind: 'provider',
+    roles: [],
+    permissions: new Set(),
+    locale: 'zh-CN',
+    mustChangePassword: false,
+    ip: null,
+    via: 'system',
+    sessionIdHash: null,
+    csrfToken: null,
+  };
+}
+
+export function can(actor: Actor, permission: Permission): boolean {
+  return actor.permissions.has(permission);
+}
+
+/** The route guard ran, so a protected handler always has an actor; this narrows the type. */
+export function mustActor(actor: Actor | null): Actor {
+  if (!actor) throw new Error('route guard let an anonymous request through');
+  return actor;
+}

@@ -1,0 +1,52 @@
+import type { Permission, Role } from '@tianshu/contracts';
+import { ADMIN_ROLES } from '@tianshu/contracts';
+
+/**
+ * Role -> permissions. 三权分立: the system admin runs the system but cannot read the audit log;
+ * the security admin handles credentials and role grants; the audit admin only reads the audit log.
+ */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  system_admin: [
+    'org.read',
+    'org.manage',
+    'user.read',
+    'user.manage',
+    'group.read',
+    'group.manage',
+    'role.read',
+    'settings.manage',
+    'ticket.read',
+  ],
+  security_admin: ['user.read', 'user.security', 'role.read', 'org.read', 'group.read'],
+  audit_admin: ['audit.read'],
+  agent: ['ticket.read', 'ticket.create', 'ticket.work', 'ticket.assign', 'ticket.internal', 'ticket.confirm', 'org.read', 'group.read'],
+  engineer: ['ticket.read', 'ticket.create', 'ticket.work', 'ticket.assign', 'ticket.internal', 'group.read'],
+  manager: [
+    'ticket.read',
+    'ticket.create',
+    'ticket.work',
+    'ticket.assign',
+    'ticket.internal',
+    'ticket.confirm',
+    'org.read',
+    'group.read',
+    'user.read',
+  ],
+  customer: ['ticket.read', 'ticket.create', 'ticket.confirm'],
+};
+
+export function permissionsOf(roles: readonly Role[]): Permission[] {
+  const set = new Set<Permission>();
+  for (const r of roles) for (const p of ROLE_PERMISSIONS[r] ?? []) set.add(p);
+  return [...set].sort();
+}
+
+/** True when the roles hold more than one of the three separated admin roles. */
+export function violatesRoleSeparation(roles: readonly Role[]): boolean {
+  return roles.filter((r) => ADMIN_ROLES.includes(r)).length > 1;
+}
+
+/** Roles that may only be granted by a security admin. */
+export function grantsAdminRole(roles: readonly Role[]): boolean {
+  return roles.some((r) => ADMIN_ROLES.includes(r));
+}

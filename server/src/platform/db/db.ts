@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+/** One handle type for both drivers: the same queries run on PGlite and PostgreSQL. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything that can run a query: the pool or an open transaction. */
+export type Queryable = Db | Tx;
+
+export type Database = {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  ping(): Promise<void>;
+  close(): Promise<void>;
+};
+
+// int8 as JS numbers on node-postgres, as PGlite already does (ids stay below 2^53).
+pg.types.setTypeParser(20, (v) => Number(v));
+
+const migrationsFolder = path.resolve(import.meta.dirname, '../../../drizzle');
+
+export type OpenOptions = {
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; 'memory://' for an in-memory database (tests). */
+  dataDir: string;
+  poolSize?: number;
+};
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20 });
+    pool.on('error', () => {
+      // An idle client died (server restart); the pool replaces it on the next query.
+    });
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: 'postgres',
+      async ping() {
+        await pool.query('select 1');
+      },
+      async close() {
+        await pool.end();
+      },
+    };
+  }
+  let target = opts.dataDir;
+  if (!target.startsWith('memory://')) {
+    target = path.join(opts.dataDir, 'pgdata');
+    // PGlite does not create parent directories.
+    fs.mkdirSync(target, { recursive: true });
+  }
+  const client = await PGlite.create(target, {
+    extensions: { pg_trgm },
+    // Without these the WAL grows towards 1 GB on an embedded install.
+    postgresqlconf: ['max_wal_size = 64MB', 'min_wal_size = 32MB'],
+  } as Parameters<typeof PGlite.create>[1]);
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    async ping() {
+      await client.query('select 1');
+    },
+    async close() {
+      try {
+        await client.query('CHECKPOINT');
+      } finally {
+        await client.close();
+      }
+    },
+  };
+}
+
+/** Applies the committed drizzle-kit migrations with the native migrator of each driver. */
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.kind === 'postgres') {
+    await migratePg(database.db as unknown as Parameters<typeof migratePg>[0], { migrationsFolder });
+  } else {
+    await migratePglite(database.db as unknown as Parameters<typeof migratePglite>[0], { migrationsFolder });
+  }
+}
+
+/** Rows of a raw SQL query, whichever driver runs it. */
+export async function rows<T>(q: Queryable, query: ReturnType<typeof sql>): Promise<T[]> {
+  const res = (await q.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}

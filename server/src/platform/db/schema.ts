@@ -1,0 +1,6 @@
+// Every Drizzle table, for the typed db handle and for drizzle-kit.
+export * from '../../modules/directory/directory.tables.ts';
+export * from '../auth/auth.tables.ts';
+export * from '../audit/audit.tables.ts';
+export * from '../../modules/tickets/tickets.tables.ts';
+export * from '../../modules/settings/settings.tables.ts';

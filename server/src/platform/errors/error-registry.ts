@@ -1,0 +1,97 @@
+import type { ErrorCode, Locale } from '@tianshu/contracts';
+
+type ErrorDef = { status: number; 'zh-CN': string; 'en-US': string };
+
+/**
+ * The one registry of API errors: stable code -> HTTP status and message in both languages.
+ * `{name}` placeholders are filled from the error's params. docs/errors.md must list every code.
+ */
+export const ERROR_REGISTRY: Record<ErrorCode, ErrorDef> = {
+  VALIDATION_FAILED: { status: 400, 'zh-CN': '请求内容不合法：{summary}', 'en-US': 'The request is invalid: {summary}' },
+  INVALID_JSON: { status: 400, 'zh-CN': '请求体不是合法的 JSON', 'en-US': 'The request body is not valid JSON' },
+  BODY_TOO_LARGE: { status: 413, 'zh-CN': '请求体过大', 'en-US': 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, 'zh-CN': '不支持的内容类型', 'en-US': 'Unsupported content type' },
+  NOT_FOUND: { status: 404, 'zh-CN': '{object}不存在或无权访问', 'en-US': '{object} not found' },
+  ROUTE_NOT_FOUND: { status: 404, 'zh-CN': '接口不存在', 'en-US': 'No such API route' },
+  INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后重试', 'en-US': 'Internal server error, please try again later' },
+  DB_UNAVAILABLE: { status: 503, 'zh-CN': '数据库暂时不可用', 'en-US': 'The database is unavailable' },
+  AUTH_REQUIRED: { status: 401, 'zh-CN': '请先登录', 'en-US': 'Please sign in' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, 'zh-CN': '用户名或密码错误', 'en-US': 'Wrong username or password' },
+  AUTH_ACCOUNT_LOCKED: {
+    status: 423,
+    'zh-CN': '账号因多次登录失败已锁定，请在 {minutes} 分钟后重试或联系安全管理员',
+    'en-US': 'The account is locked after repeated failed sign-ins; try again in {minutes} minutes or ask a security admin',
+  },
+  AUTH_ACCOUNT_DISABLED: { status: 403, 'zh-CN': '账号已停用', 'en-US': 'The account is disabled' },
+  AUTH_SESSION_EXPIRED: { status: 401, 'zh-CN': '会话已过期，请重新登录', 'en-US': 'Your session has expired, please sign in again' },
+  AUTH_CSRF_FAILED: { status: 403, 'zh-CN': '安全校验失败，请刷新页面后重试', 'en-US': 'Security check failed, reload the page and retry' },
+  AUTH_PASSWORD_CHANGE_REQUIRED: { status: 403, 'zh-CN': '请先修改密码', 'en-US': 'You must change your password first' },
+  AUTH_PASSWORD_POLICY: {
+    status: 422,
+    'zh-CN': '密码不符合策略：至少 {minLength} 位，且包含大写字母、小写字母、数字、符号中的至少 {minClasses} 类',
+    'en-US': 'The password does not meet the policy: at least {minLength} characters with {minClasses} of upper case, lower case, digits and symbols',
+  },
+  AUTH_PASSWORD_REUSED: { status: 422, 'zh-CN': '新密码不能与当前密码相同', 'en-US': 'The new password must differ from the current one' },
+  AUTH_TOKEN_INVALID: { status: 401, 'zh-CN': 'API 令牌无效、已过期或已吊销', 'en-US': 'The API token is invalid, expired or revoked' },
+  FORBIDDEN: { status: 403, 'zh-CN': '没有权限执行此操作', 'en-US': 'You are not allowed to do this' },
+  ROLE_SEPARATION: {
+    status: 422,
+    'zh-CN': '系统管理员、安全管理员、审计管理员三种角色必须由不同账号担任（三权分立）',
+    'en-US': 'System, security and audit admin roles must be held by different accounts (separation of duties)',
+  },
+  USERNAME_TAKEN: { status: 409, 'zh-CN': '用户名已被使用', 'en-US': 'The username is already taken' },
+  ORG_CODE_TAKEN: { status: 409, 'zh-CN': '组织编码已被使用', 'en-US': 'The organisation code is already taken' },
+  GROUP_NAME_TAKEN: { status: 409, 'zh-CN': '支持组名称已被使用', 'en-US': 'The group name is already taken' },
+  REFERENCE_INVALID: { status: 422, 'zh-CN': '引用的{object}不存在或不可用', 'en-US': 'The referenced {object} does not exist or cannot be used' },
+  VERSION_CONFLICT: {
+    status: 409,
+    'zh-CN': '工单已被他人修改（当前版本 {current}），请刷新后重试',
+    'en-US': 'Someone else changed this ticket (now version {current}); reload and try again',
+  },
+  TRANSITION_NOT_ALLOWED: {
+    status: 409,
+    'zh-CN': '当前状态“{state}”下不能执行“{action}”',
+    'en-US': 'Action "{action}" is not allowed in state "{state}"',
+  },
+  FIELD_REQUIRED: { status: 422, 'zh-CN': '缺少必填字段：{fields}', 'en-US': 'Required fields missing: {fields}' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    'zh-CN': '同一 Idempotency-Key 已用于内容不同的请求',
+    'en-US': 'The Idempotency-Key was already used for a different request',
+  },
+  ATTACHMENT_TOO_LARGE: { status: 413, 'zh-CN': '附件超过大小上限 {limit}', 'en-US': 'The attachment exceeds the size limit of {limit}' },
+  ATTACHMENT_TYPE_REJECTED: {
+    status: 415,
+    'zh-CN': '不允许上传此类型的文件（{type}）',
+    'en-US': 'Files of this type are not allowed ({type})',
+  },
+  ATTACHMENT_MISSING: { status: 400, 'zh-CN': '请选择要上传的文件', 'en-US': 'No file was uploaded' },
+  TOO_MANY_REQUESTS: { status: 429, 'zh-CN': '请求过于频繁，请稍后再试', 'en-US': 'Too many requests, slow down' },
+};
+
+export type ErrorParams = Record<string, string | number>;
+
+/** A failure the client is told about: stable code, HTTP status from the registry, localised text. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly params: ErrorParams;
+  readonly details: unknown;
+  constructor(code: ErrorCode, params: ErrorParams = {}, details?: unknown) {
+    super(code);
+    this.name = 'AppError';
+    this.code = code;
+    this.params = params;
+    this.details = details;
+  }
+  get status(): number {
+    return ERROR_REGISTRY[this.code].status;
+  }
+}
+
+export function formatError(code: ErrorCode, locale: Locale, params: ErrorParams = {}): string {
+  const template = ERROR_REGISTRY[code][locale];
+  return template.replace(/\{(\w+)\}/g, (_m, k: string) => {
+    const v = params[k];
+    return v === undefined ? '' : String(v);
+  });
+}

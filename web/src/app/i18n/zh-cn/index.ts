@@ -1,0 +1,7 @@
+import { zhAdmin } from './admin.locale';
+import { zhCommon } from './common.locale';
+import { zhIncidents } from './incidents.locale';
+
+/** The source-of-truth resource: its shape types every t() key and the en-US resource. */
+export const zhCN = { ...zhCommon, incident: zhIncidents, admin: zhAdmin };
+export type Resource = typeof zhCN;

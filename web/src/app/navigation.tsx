@@ -1,0 +1,48 @@
+import type { ReactNode } from 'react';
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  AuditOutlined,
+  KeyOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { Permission } from '@tianshu/contracts';
+
+export type NavLabelKey =
+  | 'nav.incidents'
+  | 'nav.users'
+  | 'nav.organizations'
+  | 'nav.groups'
+  | 'nav.roles'
+  | 'nav.audit'
+  | 'nav.priorityMatrix'
+  | 'nav.apiTokens';
+
+export interface NavItem {
+  key: string;
+  path: string;
+  labelKey: NavLabelKey;
+  icon: ReactNode;
+  /** Absent: every signed-in user sees it. */
+  permission?: Permission;
+  section: 'main' | 'admin' | 'settings' | 'personal';
+}
+
+/** One table drives both the menu and the home redirect, so they never disagree. */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'incidents', path: '/incidents', labelKey: 'nav.incidents', icon: <AlertOutlined />, permission: 'ticket.read', section: 'main' },
+  { key: 'users', path: '/admin/users', labelKey: 'nav.users', icon: <UserOutlined />, permission: 'user.read', section: 'admin' },
+  { key: 'organizations', path: '/admin/organizations', labelKey: 'nav.organizations', icon: <ApartmentOutlined />, permission: 'org.read', section: 'admin' },
+  { key: 'groups', path: '/admin/groups', labelKey: 'nav.groups', icon: <TeamOutlined />, permission: 'group.read', section: 'admin' },
+  { key: 'roles', path: '/admin/roles', labelKey: 'nav.roles', icon: <SafetyCertificateOutlined />, permission: 'role.read', section: 'admin' },
+  { key: 'audit', path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read', section: 'main' },
+  { key: 'settings', path: '/settings/priority-matrix', labelKey: 'nav.priorityMatrix', icon: <SettingOutlined />, permission: 'settings.manage', section: 'settings' },
+  { key: 'tokens', path: '/me/tokens', labelKey: 'nav.apiTokens', icon: <KeyOutlined />, section: 'personal' },
+];
+
+export function visibleNavItems(permissions: readonly Permission[]): NavItem[] {
+  return NAV_ITEMS.filter((item) => !item.permission || permissions.includes(item.permission));
+}

@@ -1,0 +1,50 @@
+import { lazy, Suspense, type ComponentType } from 'react';
+import { Route, Routes } from 'react-router';
+import { FullPageSpin, HomeRedirect, NotFound, RequireAuth, RequirePermission } from './route-guards.component';
+
+/** React.lazy wants a default export; the project uses named exports only. */
+function lazyNamed<K extends string, M extends Record<K, ComponentType>>(load: () => Promise<M>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+// Every page is its own chunk: the login page downloads no admin, audit or incident code.
+const AppShell = lazyNamed(() => import('./app-shell.layout'), 'AppShell');
+const LoginPage = lazyNamed(() => import('../features/auth/login.page'), 'LoginPage');
+const ChangePasswordPage = lazyNamed(() => import('../features/auth/change-password.page'), 'ChangePasswordPage');
+const ApiTokensPage = lazyNamed(() => import('../features/auth/api-tokens.page'), 'ApiTokensPage');
+const IncidentListPage = lazyNamed(() => import('../features/incidents/incident-list.page'), 'IncidentListPage');
+const IncidentNewPage = lazyNamed(() => import('../features/incidents/incident-new.page'), 'IncidentNewPage');
+const IncidentDetailPage = lazyNamed(() => import('../features/incidents/incident-detail.page'), 'IncidentDetailPage');
+const UsersPage = lazyNamed(() => import('../features/admin/users.page'), 'UsersPage');
+const OrganizationsPage = lazyNamed(() => import('../features/admin/organizations.page'), 'OrganizationsPage');
+const GroupsPage = lazyNamed(() => import('../features/admin/groups.page'), 'GroupsPage');
+const RolesPage = lazyNamed(() => import('../features/admin/roles.page'), 'RolesPage');
+const AuditLogPage = lazyNamed(() => import('../features/audit/audit-log.page'), 'AuditLogPage');
+const PriorityMatrixPage = lazyNamed(() => import('../features/settings/priority-matrix.page'), 'PriorityMatrixPage');
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<FullPageSpin />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route element={<RequireAuth />}>
+          <Route path="/change-password" element={<ChangePasswordPage />} />
+          <Route element={<AppShell />}>
+            <Route index element={<HomeRedirect />} />
+            <Route path="incidents" element={<RequirePermission permission="ticket.read"><IncidentListPage /></RequirePermission>} />
+            <Route path="incidents/new" element={<RequirePermission permission="ticket.create"><IncidentNewPage /></RequirePermission>} />
+            <Route path="incidents/:id" element={<RequirePermission permission="ticket.read"><IncidentDetailPage /></RequirePermission>} />
+            <Route path="admin/users" element={<RequirePermission permission="user.read"><UsersPage /></RequirePermission>} />
+            <Route path="admin/organizations" element={<RequirePermission permission="org.read"><OrganizationsPage /></RequirePermission>} />
+            <Route path="admin/groups" element={<RequirePermission permission="group.read"><GroupsPage /></RequirePermission>} />
+            <Route path="admin/roles" element={<RequirePermission permission="role.read"><RolesPage /></RequirePermission>} />
+            <Route path="audit" element={<RequirePermission permission="audit.read"><AuditLogPage /></RequirePermission>} />
+            <Route path="settings/priority-matrix" element={<RequirePermission permission="settings.manage"><PriorityMatrixPage /></RequirePermission>} />
+            <Route path="me/tokens" element={<ApiTokensPage />} />
+            <Route path="*" element={<NotFound />} />
+          </Route>
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
