@@ -66,7 +66,8 @@ export async function startServer(config: AppConfig, opts: { logger?: boolean } 
   };
 }
 
-async function main() {
+/** The process entry: used by `node server/src/main.ts` and `npm start`. */
+export async function runMain() {
   let config: AppConfig;
   try {
     config = loadConfig();
@@ -110,7 +111,7 @@ async function main() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((err: unknown) => {
+  runMain().catch((err: unknown) => {
     process.stderr.write(`Tianshu failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   });

@@ -45,3 +45,25 @@ export function mustActor(actor: Actor | null): Actor {
   if (!actor) throw new Error('route guard let an anonymous request through');
   return actor;
 }
+
+/** Builds an actor for a user outside HTTP (CLI, seed). */
+export function actorFromPrincipal(
+  p: { user_id: number; username: string; display_name: string; org_id: number; org_kind: 'provider' | 'customer'; roles: string[]; locale: Locale; must_change_password: boolean },
+  permissions: ReadonlySet<Permission>,
+): Actor {
+  return {
+    userId: Number(p.user_id),
+    username: p.username,
+    displayName: p.display_name,
+    orgId: Number(p.org_id),
+    orgKind: p.org_kind,
+    roles: p.roles as Role[],
+    permissions,
+    locale: p.locale,
+    mustChangePassword: false,
+    ip: null,
+    via: 'system',
+    sessionIdHash: null,
+    csrfToken: null,
+  };
+}

@@ -92,3 +92,11 @@ export async function findUserForLogin(q: Queryable, username: string) {
     .where(sql`lower(${users.username}) = lower(${username})`);
   return row;
 }
+
+export async function findPrincipal(q: Queryable, userId: number) {
+  const r = await rows<PrincipalRow>(
+    q,
+    sql`SELECT ${principalColumns} FROM users u JOIN organizations o ON o.id = u.org_id WHERE u.id = ${userId}`,
+  );
+  return r[0];
+}
