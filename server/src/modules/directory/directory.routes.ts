@@ -146,7 +146,11 @@ export function directoryRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.get(
       '/groups',
       { config: { auth: ['group.read', 'ticket.read'] }, schema: { tags: ['groups'], response: { 200: z.array(groupSchema) } } },
-      async () => (await qs.listGroups(db)).map(groupOut),
+      async (request) => {
+        // Customers see no support-group internals.
+        if (mustActor(request.actor).orgKind === 'customer') return [];
+        return (await qs.listGroups(db)).map(groupOut);
+      },
     );
     app.post(
       '/groups',

@@ -1,6 +1,6 @@
 import type { CreateUserRequest, Role } from '@tianshu/contracts';
-import { z } from 'zod';
-import { createGroupRequestSchema, createOrganizationRequestSchema, updateGroupRequestSchema, updateUserRequestSchema } from '@tianshu/contracts';
+import type { z } from 'zod';
+import type { createGroupRequestSchema, createOrganizationRequestSchema, updateGroupRequestSchema, updateUserRequestSchema } from '@tianshu/contracts';
 import type { AppConfig } from '../../platform/config/config.ts';
 import type { Db } from '../../platform/db/db.ts';
 import { can, type Actor } from '../../platform/auth/actor.ts';

@@ -23,7 +23,8 @@ export const INCIDENT_ACTIONS: Record<IncidentAction, ActionDef> = {
   start: { from: ['assigned'], requires: [], may: isWorker },
   pend: { from: ['assigned', 'in_progress'], requires: ['pendingReason'], may: isWorker },
   resume: { from: ['pending'], requires: [], may: isWorker },
-  resolve: { from: ['assigned', 'in_progress', 'pending'], requires: ['resolutionCode', 'resolutionNotes'], may: isWorker },
+  // 'new' allows first-contact resolution by the service desk (一次解决).
+  resolve: { from: ['new', 'assigned', 'in_progress', 'pending'], requires: ['resolutionCode', 'resolutionNotes'], may: isWorker },
   close: {
     from: ['resolved'],
     requires: [],

@@ -40,6 +40,8 @@ export function UserFormModal({ user, open, onClose, onCreated }: UserFormModalP
   const create = useCreateUser();
   const update = useUpdateUser();
   const editing = user !== null;
+  // Without user.manage (a security admin) only roles and status may change.
+  const personalLocked = editing && !can('user.manage');
 
   // Granting an admin role needs user.security as well (separation of duties); the server enforces it.
   const roleOptions = ROLES.map((role) => ({
@@ -53,10 +55,8 @@ export function UserFormModal({ user, open, onClose, onCreated }: UserFormModalP
     const email = values.email?.trim() || null;
     const phone = values.phone?.trim() || null;
     if (user) {
-      await update.mutateAsync({
-        id: user.id,
-        patch: { displayName: values.displayName.trim(), email, phone, roles: values.roles, status: values.status },
-      });
+      const personal = personalLocked ? {} : { displayName: values.displayName.trim(), email, phone };
+      await update.mutateAsync({ id: user.id, patch: { ...personal, roles: values.roles, status: values.status } });
       onClose();
       return;
     }
@@ -101,13 +101,13 @@ export function UserFormModal({ user, open, onClose, onCreated }: UserFormModalP
           <Input disabled={editing} autoComplete="off" data-testid="user-username" />
         </Form.Item>
         <Form.Item name="displayName" label={t('admin.users.displayName')} rules={[{ required: true, whitespace: true, message: t('admin.users.displayNameRequired') }]}>
-          <Input maxLength={64} data-testid="user-display-name" />
+          <Input maxLength={64} disabled={personalLocked} data-testid="user-display-name" />
         </Form.Item>
         <Form.Item name="email" label={t('admin.users.email')} rules={[{ type: 'email', message: t('admin.users.emailInvalid') }]}>
-          <Input maxLength={254} data-testid="user-email" />
+          <Input maxLength={254} disabled={personalLocked} data-testid="user-email" />
         </Form.Item>
         <Form.Item name="phone" label={t('admin.users.phone')}>
-          <Input maxLength={32} data-testid="user-phone" />
+          <Input maxLength={32} disabled={personalLocked} data-testid="user-phone" />
         </Form.Item>
         <Form.Item name="orgId" label={t('admin.users.org')} rules={[{ required: true, message: t('admin.users.orgRequired') }]}>
           <Select

@@ -34,8 +34,10 @@ export function UsersPage() {
   const [formOpen, setFormOpen] = useState(false);
   const [secret, setSecret] = useState<{ username: string; password: string } | null>(null);
 
+  // Mirrors the server: the security admin edits roles and status and resets credentials.
   const mayManage = can('user.manage');
-  const maySecure = can('user.security');
+  const maySecure = can('user.security') || mayManage;
+  const mayEdit = mayManage || can('user.security');
 
   const resetPassword = async (user: User) => {
     const result = await reset.mutateAsync(user.id);
@@ -69,7 +71,7 @@ export function UsersPage() {
       key: 'actions',
       render: (_value, user) => (
         <Space size={4} wrap>
-          {mayManage && (
+          {mayEdit && (
             <Button
               size="small"
               onClick={() => {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert, Button, Card, Col, Flex, Result, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, EditOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -12,13 +12,14 @@ import { INCIDENT_ACTIONS } from '../../shared/enums';
 import { PriorityTag, StateTag } from '../../shared/incident-tags.component';
 import { actionLabel } from '../../shared/labels';
 import { MarkdownView } from '../../shared/markdown-view.component';
+import { useGroups } from '../../shared/use-directory.query';
 import { useIsMobile } from '../../shared/use-is-mobile';
 import { IncidentActionModal } from './components/incident-action-modal.component';
 import { IncidentAttachments } from './components/incident-attachments.component';
 import { IncidentComposer } from './components/incident-composer.component';
 import { IncidentEditModal } from './components/incident-edit-modal.component';
 import { IncidentFields } from './components/incident-fields.component';
-import { IncidentTimeline } from './components/incident-timeline.component';
+import { IncidentTimeline, type NameDirectory } from './components/incident-timeline.component';
 import { incidentKeys, useIncident, useIncidentEvents } from './use-incidents.query';
 
 const FINAL_STATES: readonly Ticket['state'][] = ['closed', 'cancelled'];
@@ -63,6 +64,18 @@ export function IncidentDetailPage() {
   const [action, setAction] = useState<IncidentAction | null>(null);
   const [editing, setEditing] = useState(false);
   const [conflict, setConflict] = useState(false);
+  const groups = useGroups(ticket !== undefined);
+
+  // Events store ids; names come from what this page already knows (no extra lookups per id).
+  const names = useMemo<NameDirectory>(() => {
+    const users = new Map<number, string>();
+    for (const event of events.data ?? []) if (event.actorId && event.actorName) users.set(event.actorId, event.actorName);
+    if (ticket?.assigneeId && ticket.assigneeName) users.set(ticket.assigneeId, ticket.assigneeName);
+    if (ticket?.requesterId && ticket.requesterName) users.set(ticket.requesterId, ticket.requesterName);
+    const groupNames = new Map((groups.data ?? []).map((group) => [group.id, group.name]));
+    if (ticket?.assignmentGroupId && ticket.assignmentGroupName) groupNames.set(ticket.assignmentGroupId, ticket.assignmentGroupName);
+    return { users, groups: groupNames };
+  }, [events.data, ticket, groups.data]);
 
   const reload = async () => {
     await queryClient.invalidateQueries({ queryKey: incidentKeys.detail(id) });
@@ -137,7 +150,7 @@ export function IncidentDetailPage() {
               )}
             </Card>
             <Card size="small" title={t('incident.detail.timeline')}>
-              <IncidentTimeline events={events.data} loading={events.isFetching} />
+              <IncidentTimeline events={events.data} loading={events.isFetching} names={names} />
             </Card>
             <Card size="small" title={t('incident.detail.composerTitle')}>
               <IncidentComposer ticketId={ticket.id} />

@@ -32,9 +32,19 @@ function fieldLabel(t: TFunction, field: string): string {
   return isFieldKey(field) ? t(`incident.field.${field}`) : field;
 }
 
+/** Display names for ids stored in events (assignment changes carry ids only). */
+export interface NameDirectory {
+  users: ReadonlyMap<number, string>;
+  groups: ReadonlyMap<number, string>;
+}
+
+const USER_FIELDS = new Set(['assigneeId', 'requesterId']);
+
 /** Turns stored codes (priority 2, state "resolved") into the words the UI uses elsewhere. */
-function fieldValue(t: TFunction, field: string, value: unknown): string {
+function fieldValue(t: TFunction, field: string, value: unknown, names?: NameDirectory): string {
   if (value === null || value === undefined || value === '') return t('incident.event.empty');
+  if (typeof value === 'number' && USER_FIELDS.has(field)) return names?.users.get(value) ?? t('common.unknownUser', { id: value });
+  if (typeof value === 'number' && field === 'assignmentGroupId') return names?.groups.get(value) ?? `#${value}`;
   if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
   if (field === 'priority' && typeof value === 'number') return priorityLabel(t, value);
   if ((field === 'impact' || field === 'urgency') && typeof value === 'number') return levelLabel(t, value);
@@ -67,7 +77,7 @@ function readChanges(data: Record<string, unknown>): FieldChange[] {
   });
 }
 
-function ChangeList({ changes }: { changes: FieldChange[] }) {
+function ChangeList({ changes, names }: { changes: FieldChange[]; names: NameDirectory }) {
   const { t } = useTranslation();
   return (
     <ul style={{ margin: '4px 0 0', paddingInlineStart: 18 }}>
@@ -75,10 +85,10 @@ function ChangeList({ changes }: { changes: FieldChange[] }) {
         <li key={`${change.field}-${index}`} data-testid={`change-${change.field}`}>
           <Typography.Text type="secondary">{fieldLabel(t, change.field)}：</Typography.Text>
           <Typography.Text delete type="secondary">
-            {fieldValue(t, change.field, change.from)}
+            {fieldValue(t, change.field, change.from, names)}
           </Typography.Text>
           {' → '}
-          <Typography.Text>{fieldValue(t, change.field, change.to)}</Typography.Text>
+          <Typography.Text>{fieldValue(t, change.field, change.to, names)}</Typography.Text>
         </li>
       ))}
     </ul>
@@ -93,7 +103,7 @@ function text(data: Record<string, unknown>, ...keys: string[]): string | null {
   return null;
 }
 
-function EventBody({ event }: { event: TicketEvent }): ReactNode {
+function EventBody({ event, names }: { event: TicketEvent; names: NameDirectory }): ReactNode {
   const { t } = useTranslation();
   const data = event.data;
   const changes = readChanges(data);
@@ -121,13 +131,7 @@ function EventBody({ event }: { event: TicketEvent }): ReactNode {
       );
     }
   }
-  if (event.kind === 'assignment') {
-    const group = text(data, 'assignmentGroupName', 'groupName', 'toGroupName');
-    const assignee = text(data, 'assigneeName', 'toAssigneeName');
-    if (group) parts.push(<div key="group">{`${t('incident.field.assignmentGroupName')}：${group}`}</div>);
-    if (assignee) parts.push(<div key="assignee">{`${t('incident.field.assigneeName')}：${assignee}`}</div>);
-  }
-  if (changes.length > 0) parts.push(<ChangeList key="changes" changes={changes} />);
+  if (changes.length > 0) parts.push(<ChangeList key="changes" changes={changes} names={names} />);
   if (event.kind === 'attachment') {
     const id = data['attachmentId'];
     const filename = text(data, 'filename') ?? '';
@@ -170,7 +174,13 @@ const KIND_COLORS: Record<TicketEvent['kind'], string> = {
   attachment: 'gray',
 };
 
-export function IncidentTimeline({ events, loading }: { events: TicketEvent[] | undefined; loading: boolean }) {
+interface IncidentTimelineProps {
+  events: TicketEvent[] | undefined;
+  loading: boolean;
+  names: NameDirectory;
+}
+
+export function IncidentTimeline({ events, loading, names }: IncidentTimelineProps) {
   const { t } = useTranslation();
   if (loading && !events) return <Spin />;
   if (!events || events.length === 0) return <Empty description={t('incident.detail.noEvents')} />;
@@ -197,7 +207,7 @@ export function IncidentTimeline({ events, loading }: { events: TicketEvent[] | 
                 {formatDateTimeSeconds(event.at)}
               </Typography.Text>
             </Flex>
-            <EventBody event={event} />
+            <EventBody event={event} names={names} />
           </div>
         ),
       }))}

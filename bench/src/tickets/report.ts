@@ -1,0 +1,65 @@
+import type { ScenarioResult, TicketsBenchResult } from './tickets.bench.ts';
+
+type Row = { id: string; scenario: string; concurrency: number; unit: string; target: string };
+
+/** Table rows in a fixed order; a DB without the scenario shows a dash. */
+const ROWS: Row[] = [
+  { id: 'create_c1', scenario: 'POST /api/tickets (create)', concurrency: 1, unit: 'tickets/s', target: '' },
+  { id: 'create_c16', scenario: 'POST /api/tickets (create)', concurrency: 16, unit: 'tickets/s', target: '≥ 500 tickets/s on PostgreSQL' },
+  { id: 'list_c1', scenario: 'GET /api/tickets page 1, 20 rows', concurrency: 1, unit: 'req/s', target: 'p99 ≤ 20 ms' },
+  { id: 'list_c4', scenario: 'GET /api/tickets page 1, 20 rows', concurrency: 4, unit: 'req/s', target: '' },
+  { id: 'list_filtered_c1', scenario: 'GET /api/tickets?state=in_progress&priority=1,2', concurrency: 1, unit: 'req/s', target: 'p99 ≤ 20 ms' },
+  { id: 'search_宕机_c1', scenario: 'GET /api/tickets?q=宕机', concurrency: 1, unit: 'req/s', target: 'p99 ≤ 50 ms' },
+  { id: 'search_登录_c1', scenario: 'GET /api/tickets?q=登录', concurrency: 1, unit: 'req/s', target: 'p99 ≤ 50 ms' },
+  { id: 'search_磁盘_c1', scenario: 'GET /api/tickets?q=磁盘', concurrency: 1, unit: 'req/s', target: 'p99 ≤ 50 ms' },
+  { id: 'search_mixed_c4', scenario: 'GET /api/tickets?q=宕机/登录/磁盘 rotating', concurrency: 4, unit: 'req/s', target: '' },
+  { id: 'raw_insert_c16', scenario: 'raw INSERT + COMMIT via pg.Pool (ceiling)', concurrency: 16, unit: 'rows/s', target: 'PostgreSQL only' },
+];
+
+const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
+const thousands = (v: number) => v.toLocaleString('en-US');
+
+function cells(s: ScenarioResult | undefined): string[] {
+  if (!s) return ['–', '–', '–'];
+  return [fmt(s.throughput, s.throughput >= 100 ? 0 : 1), fmt(s.latency.p50), fmt(s.latency.p99)];
+}
+
+export function ticketsTable(results: TicketsBenchResult[]): string {
+  const head = ['scenario', 'c'];
+  const rule = ['---', '--:'];
+  for (const r of results) {
+    const name = `${r.dbLabel} (${thousands(r.tickets)})`;
+    head.push(`${name} /s`, 'p50 ms', 'p99 ms');
+    rule.push('--:', '--:', '--:');
+  }
+  head.push('target');
+  rule.push('---');
+  const lines = [`| ${head.join(' | ')} |`, `| ${rule.join(' | ')} |`];
+  for (const row of ROWS) {
+    const per = results.map((r) => r.scenarios.find((s) => s.id === row.id));
+    if (per.every((s) => s === undefined)) continue;
+    lines.push(`| ${[row.scenario, String(row.concurrency), ...per.flatMap(cells), row.target].join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+export function ticketsNotes(results: TicketsBenchResult[]): string {
+  const out: string[] = [];
+  for (const r of results) {
+    const requests = r.scenarios.reduce((s, x) => s + x.requests, 0);
+    const errors = r.scenarios.reduce((s, x) => s + x.errors, 0);
+    const hits = r.scenarios
+      .filter((s) => s.total !== undefined && s.id.endsWith('_c1'))
+      .map((s) => `${s.label.replace(/^.*q=/, 'q=').replace(/^list.*$/, s.label)}: ${thousands(s.total ?? 0)}`);
+    out.push(
+      `- ${r.dbLabel}, ${thousands(r.tickets)} tickets, ${r.machine.date.slice(0, 10)}: ${errors} errors in ${thousands(requests)} measured operations; ` +
+        `bulk load ${thousands(Math.round(r.seed.loadRowsPerSec))} tickets/s, database ${r.seed.databaseSizeMb ?? '?'} MB; ` +
+        `server peak RSS ${r.server.peakRssMb ?? '?'} MB, SIGTERM exit code ${r.server.shutdown.code} after ${fmt(r.server.shutdown.ms / 1000)} s. ` +
+        `Matching tickets: ${hits.join(', ')}.`,
+    );
+  }
+  const m = results[0]?.machine;
+  if (m) out.push(`- Machine: ${m.cpuCount} × ${m.cpuModel}, ${m.memoryGb} GB RAM, Node ${m.node}, PGlite ${m.pglite ?? '?'}; load generator and server on the same machine.`);
+  out.push('- Peer reference: Request Tracker 5.0.3 on this kind of machine creates ~5 tickets/s through REST2 (8 clients, p50 1.6 s).');
+  return out.join('\n');
+}
