@@ -88,7 +88,7 @@ export function IncidentTable(props: IncidentTableProps) {
       key: 'number',
       sorter: true,
       sortOrder: sortOrder(props.sort, 'number'),
-      width: 150,
+      width: 130,
       render: (_value, ticket) => (
         <Link to={`/incidents/${ticket.id}`} data-testid={`incident-link-${ticket.number}`}>
           {ticket.number}
@@ -113,26 +113,26 @@ export function IncidentTable(props: IncidentTableProps) {
       key: 'priority',
       sorter: true,
       sortOrder: sortOrder(props.sort, 'priority'),
-      width: 120,
+      width: 105,
       render: (priority: number) => <PriorityTag priority={priority} />,
     },
     {
       title: t('incident.field.state'),
       dataIndex: 'state',
       key: 'state',
-      width: 100,
+      width: 90,
       render: (_value, ticket) => <StateTag state={ticket.state} />,
     },
     ...(props.showOrg ? [{ title: t('incident.field.orgName'), dataIndex: 'orgName', key: 'orgName', width: 160, ellipsis: true }] : []),
-    { title: t('incident.field.assignmentGroupName'), dataIndex: 'assignmentGroupName', key: 'group', width: 140, ellipsis: true },
-    { title: t('incident.field.assigneeName'), dataIndex: 'assigneeName', key: 'assignee', width: 120, ellipsis: true },
+    { title: t('incident.field.assignmentGroupName'), dataIndex: 'assignmentGroupName', key: 'group', width: 110, ellipsis: true },
+    { title: t('incident.field.assigneeName'), dataIndex: 'assigneeName', key: 'assignee', width: 110, ellipsis: true },
     {
       title: t('incident.field.createdAt'),
       dataIndex: 'createdAt',
       key: 'createdAt',
       sorter: true,
       sortOrder: sortOrder(props.sort, 'createdAt'),
-      width: 150,
+      width: 145,
       render: formatDateTime,
     },
     {
@@ -141,7 +141,9 @@ export function IncidentTable(props: IncidentTableProps) {
       key: 'updatedAt',
       sorter: true,
       sortOrder: sortOrder(props.sort, 'updatedAt'),
-      width: 150,
+      width: 145,
+      // Only on wide screens: the title column needs the room more.
+      responsive: ['xxl'],
       render: formatDateTime,
     },
   ];
@@ -165,7 +167,8 @@ export function IncidentTable(props: IncidentTableProps) {
       dataSource={props.items}
       loading={props.loading}
       onChange={onChange}
-      scroll={{ x: 'max-content' }}
+      // Fixed minimum width: columns keep their widths, the title takes the rest, narrower screens scroll.
+      scroll={{ x: 1100 }}
       locale={{ emptyText: <Empty description={t('incident.empty')} /> }}
       onRow={(ticket) => testId(`incident-row-${ticket.number}`, { onClick: () => navigate(`/incidents/${ticket.id}`), style: { cursor: 'pointer' } })}
       pagination={{
