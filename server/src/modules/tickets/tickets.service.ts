@@ -298,7 +298,9 @@ export async function transition(db: Db, actor: Actor, id: number, input: Transi
   const def = INCIDENT_ACTIONS[input.action];
   if (!def.may(actor, visible.t)) {
     await recordAudit(db, { actor, action: 'access.denied', objectType: 'ticket', objectId: id, result: 'denied', details: { transition: input.action } });
-    throw new AppError('FORBIDDEN');
+    const err = new AppError('FORBIDDEN');
+    err.audited = true;
+    throw err;
   }
   await db.transaction(async (tx) => {
     const t = await lockForUpdate(tx, id, input.version);

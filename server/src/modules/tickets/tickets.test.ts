@@ -93,4 +93,53 @@ describe('incident lifecycle', () => {
       else expect(r.items.some((i) => i.id === id), q).toBe(true);
     }
   });
+
+  it('hides internal work notes from customers and refuses them internal notes, audited', async () => {
+    const inc = await newIncident();
+    const eng = await w.as('engineer');
+    expect((await eng.post(`/api/tickets/${inc.id}/comments`, { body: '内部：怀疑是证书链问题', internal: true })).statusCode).toBe(201);
+    expect((await eng.post(`/api/tickets/${inc.id}/comments`, { body: '您好，我们正在处理', internal: false })).statusCode).toBe(201);
+    const cust = await w.as('customerA');
+    const seen = json<{ kind: string; body: string | null }[]>(await cust.get(`/api/tickets/${inc.id}/events`));
+    expect(seen.some((e) => e.kind === 'work_note')).toBe(false);
+    expect(seen.some((e) => e.body === '您好，我们正在处理')).toBe(true);
+    const r = await cust.post(`/api/tickets/${inc.id}/comments`, { body: '偷偷写内部备注', internal: true });
+    expect(r.statusCode).toBe(403);
+    const aud = await w.as('auditor');
+    const log = json<{ total: number }>(await aud.get(`/api/audit?action=access.denied&actor=${w.users.customerA.username}`));
+    expect(log.total).toBeGreaterThan(0);
+  });
+
+  it('recomputes priority from the configurable matrix and records field changes', async () => {
+    const sys = await w.as('sysadmin');
+    const before = json<number[][]>(await sys.get('/api/settings/priority-matrix'));
+    expect(before[0]?.[0]).toBe(1);
+    const inc = await newIncident({ impact: 3, urgency: 3 });
+    expect(inc.priority).toBe(4);
+    const agent = await w.as('agent');
+    const r = await agent.patch(`/api/tickets/${inc.id}`, { version: inc.version, impact: 1, urgency: 1 });
+    expect(json<T>(r).priority).toBe(1);
+    const events = json<{ kind: string; data: { changes?: { field: string; from: unknown; to: unknown }[] } }[]>(await agent.get(`/api/tickets/${inc.id}/events`));
+    const change = events.find((e) => e.kind === 'field_change');
+    expect(change?.data.changes).toEqual(expect.arrayContaining([{ field: 'priority', from: 4, to: 1 }]));
+    expect((await agent.put('/api/settings/priority-matrix', before)).statusCode).toBe(403);
+  });
+
+  it('lists with filters, saved views, sorting and a total', async () => {
+    const eng = await w.as('engineer');
+    const agent = await w.as('agent');
+    const inc = await newIncident({ impact: 1, urgency: 1 });
+    await eng.post(`/api/tickets/${inc.id}/transitions`, { action: 'take', version: inc.version });
+    const mine = json<{ items: { id: number }[]; total: number }>(await eng.get('/api/tickets?view=mine'));
+    expect(mine.items.some((i) => i.id === inc.id)).toBe(true);
+    const p1 = json<{ items: { priority: number; state: string }[] }>(await agent.get('/api/tickets?view=p1p2&pageSize=100'));
+    expect(p1.items.every((i) => i.priority <= 2 && ['new', 'assigned', 'in_progress', 'pending'].includes(i.state))).toBe(true);
+    const filtered = json<{ items: { state: string; orgId: number }[]; total: number; page: number }>(
+      await agent.get(`/api/tickets?state=in_progress,pending&orgId=${w.custA.id}&sort=-priority&page=1&pageSize=5`),
+    );
+    expect(filtered.items.every((i) => ['in_progress', 'pending'].includes(i.state) && i.orgId === w.custA.id)).toBe(true);
+    expect(filtered.total).toBeGreaterThanOrEqual(filtered.items.length);
+    const bad = await agent.get('/api/tickets?state=bogus');
+    expect(bad.statusCode).toBe(400);
+  });
 });

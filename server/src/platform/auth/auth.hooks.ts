@@ -101,7 +101,9 @@ export function registerAuthHooks(app: FastifyInstance, deps: { db: Db; config: 
     const needed: readonly Permission[] = typeof auth === 'string' ? [auth] : auth;
     if (!needed.some((p) => actor.permissions.has(p))) {
       await denied(db, request, needed.join('|'));
-      throw new AppError('FORBIDDEN');
+      const err = new AppError('FORBIDDEN');
+      err.audited = true;
+      throw err;
     }
   });
 }

@@ -76,6 +76,8 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly params: ErrorParams;
   readonly details: unknown;
+  /** Set once a refusal has been written to the audit log, so it is not written twice. */
+  audited = false;
   constructor(code: ErrorCode, params: ErrorParams = {}, details?: unknown) {
     super(code);
     this.name = 'AppError';

@@ -68,7 +68,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  registerErrorHandling(app);
+  registerErrorHandling(app, { db: database.db });
   registerAuthHooks(app, { db: database.db, config });
 
   app.addHook('onSend', async (request, reply) => {

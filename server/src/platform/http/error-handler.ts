@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { ErrorCode, Locale } from '@tianshu/contracts';
 import { AppError, formatError, type ErrorParams } from '../errors/error-registry.ts';
 import { objectName, termName } from '../i18n/locale.ts';
+import type { Db } from '../db/db.ts';
+import { denied } from '../auth/auth.hooks.ts';
 
 const zodLocales = { 'zh-CN': z.locales.zhCN(), 'en-US': z.locales.en() };
 
@@ -58,9 +60,14 @@ export function sendError(
 
 const PG_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001', '08003']);
 
-export function registerErrorHandling(app: FastifyInstance) {
-  app.setErrorHandler((err: FastifyError, request, reply) => {
+export function registerErrorHandling(app: FastifyInstance, deps: { db: Db }) {
+  app.setErrorHandler(async (err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
+      // Every refusal is audited, wherever in the request it was decided.
+      if (err.code === 'FORBIDDEN' && !err.audited) {
+        err.audited = true;
+        await denied(deps.db, request, 'forbidden by service rule').catch((e: unknown) => request.log.error({ err: e }, 'audit of denial failed'));
+      }
       return sendError(reply, request, err.code, err.status, err.params, err.details);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

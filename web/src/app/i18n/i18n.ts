@@ -34,9 +34,11 @@ function storedLocale(): Locale {
 }
 
 const DAYJS_LOCALES: Record<Locale, string> = { 'zh-CN': 'zh-cn', 'en-US': 'en' };
+const RESOURCES: Record<Locale, Resource> = { 'zh-CN': zhCN, 'en-US': enUS };
 
 function syncSideEffects(locale: Locale): void {
   document.documentElement.lang = locale;
+  document.title = RESOURCES[locale].app.name;
   dayjs.locale(DAYJS_LOCALES[locale]);
 }
 
@@ -59,7 +61,7 @@ syncSideEffects(initialLocale);
 
 // Resources are bundled, so initialisation is synchronous and the first render is translated.
 void i18next.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, 'en-US': { translation: enUS } },
+  resources: { 'zh-CN': { translation: RESOURCES['zh-CN'] }, 'en-US': { translation: RESOURCES['en-US'] } },
   lng: initialLocale,
   supportedLngs: [...LOCALES],
   fallbackLng: DEFAULT_LOCALE,

@@ -74,7 +74,7 @@ export function GroupsPage() {
       title: t('admin.groups.members'),
       dataIndex: 'memberIds',
       key: 'members',
-      render: (ids: number[]) => <span title={ids.map(userName).join('、')}>{t('admin.groups.memberCount', { count: ids.length })}</span>,
+      render: (ids: number[]) => <span title={ids.map(userName).join(t('common.listSeparator'))}>{t('admin.groups.memberCount', { count: ids.length })}</span>,
     },
     {
       title: t('admin.groups.orgs'),

@@ -69,7 +69,7 @@ export function AuditLogPage() {
     },
     { title: t('admin.audit.action'), dataIndex: 'action', key: 'action', render: (action: string) => <Typography.Text code>{action}</Typography.Text> },
     {
-      title: t('admin.audit.objectType'),
+      title: t('admin.audit.object'),
       key: 'object',
       render: (_value, entry) => [entry.objectType, entry.objectId].filter(Boolean).join(' #') || t('common.none'),
     },

@@ -36,10 +36,10 @@ export function PriorityMatrixPage() {
     {
       title: t('admin.settings.impactUrgency'),
       key: 'impact',
-      render: (_value, row) => `${t('admin.settings.impact')}：${levelLabel(t, row.impact)}`,
+      render: (_value, row) => t('common.labelValue', { label: t('admin.settings.impact'), value: levelLabel(t, row.impact) }),
     },
     ...LEVELS.map((urgency) => ({
-      title: `${t('admin.settings.urgency')}：${levelLabel(t, urgency)}`,
+      title: t('common.labelValue', { label: t('admin.settings.urgency'), value: levelLabel(t, urgency) }),
       key: `u${urgency}`,
       render: (_value: unknown, row: MatrixRow) => {
         const value = current[row.impact - 1]?.[urgency - 1] ?? 4;

@@ -76,6 +76,7 @@ export const enAdmin: typeof zhAdmin = {
     ip: 'IP address',
     action: 'Action',
     actionPlaceholder: 'e.g. auth.login',
+    object: 'Object',
     objectType: 'Object type',
     objectId: 'Object ID',
     result: 'Result',

@@ -43,6 +43,9 @@ export const enCommon: typeof zhCommon = {
     details: 'Details',
     unknownUser: 'User #{{id}}',
     system: 'System',
+    labelColon: '{{label}}: ',
+    labelValue: '{{label}}: {{value}}',
+    listSeparator: ', ',
   },
   nav: {
     incidents: 'Incidents',

@@ -72,6 +72,7 @@ export const zhAdmin = {
     ip: 'IP 地址',
     action: '操作',
     actionPlaceholder: '如 auth.login',
+    object: '对象',
     objectType: '对象类型',
     objectId: '对象 ID',
     result: '结果',

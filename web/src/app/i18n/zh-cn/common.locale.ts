@@ -42,6 +42,9 @@ export const zhCommon = {
     details: '详情',
     unknownUser: '用户 #{{id}}',
     system: '系统',
+    labelColon: '{{label}}：',
+    labelValue: '{{label}}：{{value}}',
+    listSeparator: '、',
   },
   nav: {
     incidents: '事件',

@@ -83,7 +83,7 @@ function ChangeList({ changes, names }: { changes: FieldChange[]; names: NameDir
     <ul style={{ margin: '4px 0 0', paddingInlineStart: 18 }}>
       {changes.map((change, index) => (
         <li key={`${change.field}-${index}`} data-testid={`change-${change.field}`}>
-          <Typography.Text type="secondary">{fieldLabel(t, change.field)}：</Typography.Text>
+          <Typography.Text type="secondary">{t('common.labelColon', { label: fieldLabel(t, change.field) })}</Typography.Text>
           <Typography.Text delete type="secondary">
             {fieldValue(t, change.field, change.from, names)}
           </Typography.Text>
@@ -125,7 +125,7 @@ function EventBody({ event, names }: { event: TicketEvent; names: NameDirectory 
     for (const item of extra) {
       parts.push(
         <div key={item.field}>
-          <Typography.Text type="secondary">{fieldLabel(t, item.field)}：</Typography.Text>
+          <Typography.Text type="secondary">{t('common.labelColon', { label: fieldLabel(t, item.field) })}</Typography.Text>
           {fieldValue(t, item.field, item.to)}
         </div>,
       );

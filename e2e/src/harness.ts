@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { onTestFailed } from 'vitest';
+import { loadConfig } from '../../server/src/platform/config/config.ts';
+import { startServer, type RunningServer } from '../../server/src/main.ts';
+
+export const ADMIN_PASSWORD = 'E2e-Admin-Passw0rd!';
+export const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
+
+/** A real server (built web app, PGlite in a temp dir, random port) for browser tests. */
+export async function startE2eServer(): Promise<RunningServer & { dataDir: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianshu-e2e-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    TIANSHU_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  });
+  if (!fs.existsSync(path.join(config.webDistDir, 'index.html'))) throw new Error('web/dist is missing: run npm run build');
+  const server = await startServer(config, { logger: false });
+  return {
+    ...server,
+    dataDir,
+    async close() {
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function newPage(browser: Browser, opts: { mobile?: boolean; locale?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    locale: opts.locale ?? 'zh-CN',
+    viewport: opts.mobile ? { width: 390, height: 844 } : { width: 1366, height: 900 },
+    ...(opts.mobile ? { isMobile: true, hasTouch: true } : {}),
+  });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** Keeps a full-page screenshot of every page in play when the current test fails. */
+export function screenshotOnFailure(pages: () => Page[]) {
+  onTestFailed(async ({ task }) => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const base = task.name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 80);
+    let i = 0;
+    for (const p of pages()) {
+      i += 1;
+      await p.screenshot({ path: path.join(ARTIFACTS, `${base}-${i}.png`), fullPage: true }).catch(() => undefined);
+    }
+  });
+}
+
+/** A JSON API client with a session cookie and CSRF header, for setting up data. */
+export async function apiLogin(baseUrl: string, username: string, password: string) {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  const me = (await res.json()) as { csrfToken: string };
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const call = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${baseUrl}${url}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': me.csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+  return {
+    cookie,
+    get: <T>(url: string) => call<T>('GET', url),
+    post: <T>(url: string, body?: unknown) => call<T>('POST', url, body),
+    patch: <T>(url: string, body?: unknown) => call<T>('PATCH', url, body),
+    raw: (url: string) => fetch(`${baseUrl}${url}`, { headers: { cookie } }),
+  };
+}
