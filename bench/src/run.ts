@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './lib/server-process.ts';
 import { benchPgUrl, postgresAvailable, type DbKind } from './lib/targets.ts';
 import { BenchFailure, runTicketsOn, type TicketsBenchResult } from './tickets/tickets.bench.ts';
-import { ticketsNotes, ticketsTable } from './tickets/report.ts';
+import { plansTable, ticketsNotes, ticketsTable } from './tickets/report.ts';
 
 const USAGE = `usage: npm run bench -- <benchmark> [options]
 
@@ -102,6 +102,12 @@ async function main(): Promise<number> {
     table,
     '',
     notes,
+    '',
+    '## Query plans at load time',
+    '',
+    'EXPLAIN ANALYZE (second, warm run) of the SQL the server builds for the read scenarios, right after the bulk load and VACUUM ANALYZE. Full plans are in the JSON (`seed.plans`).',
+    '',
+    plansTable(all),
     '',
   ].join('\n');
   fs.writeFileSync(path.join(outDir, 'tickets.md'), md);

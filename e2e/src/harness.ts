@@ -57,7 +57,7 @@ export async function newPage(browser: Browser, opts: { mobile?: boolean; locale
   return { context, page };
 }
 
-/** Keeps a full-page screenshot of every page in play when the current test fails. */
+/** Keeps a full-page screenshot of every page in play when the current test fails (call from beforeEach). */
 export function screenshotOnFailure(pages: () => Page[]) {
   onTestFailed(async ({ task }) => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });

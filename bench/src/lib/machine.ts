@@ -15,7 +15,7 @@ export type MachineInfo = {
   pglite: string | null;
 };
 
-function packageVersion(name: string): string | null {
+export function packageVersion(name: string): string | null {
   try {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string };
     return pkg.version ?? null;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { packageVersion } from './machine.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -51,7 +52,7 @@ export async function freshTarget(kind: DbKind): Promise<Target> {
     const dir = tempDir('tianshu-bench-pglite-');
     return {
       kind,
-      label: 'PGlite',
+      label: `PGlite ${packageVersion('@electric-sql/pglite') ?? ''}`.trim(),
       dataDir: dir,
       async cleanup() {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -69,7 +70,7 @@ export async function freshTarget(kind: DbKind): Promise<Target> {
     const ident = `"${dbName.replace(/"/g, '""')}"`;
     await client.query(`DROP DATABASE IF EXISTS ${ident} WITH (FORCE)`);
     await client.query(`CREATE DATABASE ${ident}`);
-    const r = await client.query<{ v: string }>('SHOW server_version');
+    const r = await client.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
     version = (r.rows[0]?.v ?? '').split(' ')[0] ?? '';
   } finally {
     await client.end();

@@ -46,20 +46,36 @@ export function ticketsTable(results: TicketsBenchResult[]): string {
 export function ticketsNotes(results: TicketsBenchResult[]): string {
   const out: string[] = [];
   for (const r of results) {
-    const requests = r.scenarios.reduce((s, x) => s + x.requests, 0);
-    const errors = r.scenarios.reduce((s, x) => s + x.errors, 0);
+    const httpScenarios = r.scenarios.filter((x) => x.method !== 'SQL');
+    const requests = httpScenarios.reduce((s, x) => s + x.requests, 0);
+    const errors = httpScenarios.reduce((s, x) => s + x.errors, 0);
+    const short: Record<string, string> = { list_c1: 'all', list_filtered_c1: 'in_progress & P1/P2' };
     const hits = r.scenarios
       .filter((s) => s.total !== undefined && s.id.endsWith('_c1'))
-      .map((s) => `${s.label.replace(/^.*q=/, 'q=').replace(/^list.*$/, s.label)}: ${thousands(s.total ?? 0)}`);
+      .map((s) => `${short[s.id] ?? s.label.replace(/^.*q=/, 'q=')} ${thousands(s.total ?? 0)}`);
     out.push(
-      `- ${r.dbLabel}, ${thousands(r.tickets)} tickets, ${r.machine.date.slice(0, 10)}: ${errors} errors in ${thousands(requests)} measured operations; ` +
+      `- ${r.dbLabel}, ${thousands(r.tickets)} tickets, ${r.machine.date.slice(0, 10)}: ${errors} errors in ${thousands(requests)} measured HTTP requests; ` +
         `bulk load ${thousands(Math.round(r.seed.loadRowsPerSec))} tickets/s, database ${r.seed.databaseSizeMb ?? '?'} MB; ` +
         `server peak RSS ${r.server.peakRssMb ?? '?'} MB, SIGTERM exit code ${r.server.shutdown.code} after ${fmt(r.server.shutdown.ms / 1000)} s. ` +
-        `Matching tickets: ${hits.join(', ')}.`,
+        `matching tickets: ${hits.join(', ')}.`,
     );
   }
   const m = results[0]?.machine;
-  if (m) out.push(`- Machine: ${m.cpuCount} × ${m.cpuModel}, ${m.memoryGb} GB RAM, Node ${m.node}, PGlite ${m.pglite ?? '?'}; load generator and server on the same machine.`);
+  if (m) out.push(`- Machine: ${m.cpuCount} × ${m.cpuModel}, ${m.memoryGb} GB RAM, Node ${m.node}; load generator, server and PostgreSQL share the machine.`);
   out.push('- Peer reference: Request Tracker 5.0.3 on this kind of machine creates ~5 tickets/s through REST2 (8 clients, p50 1.6 s).');
   return out.join('\n');
+}
+
+/** Server-side SQL of the read scenarios, timed by EXPLAIN ANALYZE on the freshly loaded database. */
+export function plansTable(results: TicketsBenchResult[]): string {
+  const names = [...new Set(results.flatMap((r) => (r.seed.plans ?? []).map((p) => p.name)))];
+  if (names.length === 0) return '';
+  const head = ['query (as built by tickets.queries.ts)', ...results.map((r) => `${r.dbLabel} exec ms`), 'plan (scan nodes, last database)'];
+  const lines = [`| ${head.join(' | ')} |`, `| ${['---', ...results.map(() => '--:'), '---'].join(' | ')} |`];
+  for (const name of names) {
+    const per = results.map((r) => (r.seed.plans ?? []).find((p) => p.name === name));
+    const last = per.filter((p) => p !== undefined).at(-1);
+    lines.push(`| ${[name, ...per.map((p) => (p?.executionMs == null ? '–' : fmt(p.executionMs, p.executionMs < 1 ? 2 : 1))), last?.scans.join(', ') ?? ''].join(' | ')} |`);
+  }
+  return lines.join('\n');
 }

@@ -10,6 +10,7 @@ import {
   setGroupOrgs,
 } from '../../../server/src/modules/directory/directory.queries.ts';
 import { createRng } from '../lib/random.ts';
+import { benchQueries, explainQueries, type QueryPlan } from './plans.ts';
 import type { Target } from '../lib/targets.ts';
 import { CUSTOMER_ORGS, ENGINEER_NAMES, RESOLUTION_CODES, draftIncident, priorityOf, stateForAge, type Org } from './data.ts';
 
@@ -29,6 +30,8 @@ export type SeedResult = {
   /** ticket_events rows, VACUUM ANALYZE. */
   finishMs: number;
   databaseSizeMb: number | null;
+  /** EXPLAIN ANALYZE of the list and search queries, on the freshly loaded database. */
+  plans: QueryPlan[];
 };
 
 const BATCH = 2000;
@@ -260,6 +263,7 @@ export async function seedDatabase(target: Target, n: number, log: (msg: string)
     const finishMs = performance.now() - t2;
     const size = await rows<{ b: number | string }>(db, sql`SELECT pg_database_size(current_database()) AS b`).catch(() => []);
     const bytes = Number(size[0]?.b ?? Number.NaN);
+    const plans = await explainQueries(db, await benchQueries());
     return {
       tickets: n,
       agentUsername: AGENT_USERNAME,
@@ -271,6 +275,7 @@ export async function seedDatabase(target: Target, n: number, log: (msg: string)
       loadRowsPerSec: n / (loadMs / 1000),
       finishMs,
       databaseSizeMb: Number.isFinite(bytes) ? Math.round(bytes / 1048576) : null,
+      plans,
     };
   } finally {
     // PGlite's data dir can only be open in one process: close before the server starts.

@@ -111,6 +111,10 @@ export async function runTicketsOn(kind: DbKind, opts: TicketsBenchOptions): Pro
       `  migrate ${Math.round(seed.migrateMs)} ms, load ${Math.round(seed.loadMs / 1000)} s (${Math.round(seed.loadRowsPerSec)} rows/s), ` +
         `events + VACUUM ANALYZE ${Math.round(seed.finishMs / 1000)} s, database ${seed.databaseSizeMb ?? '?'} MB`,
     );
+    log('query plans (EXPLAIN ANALYZE, warm):');
+    for (const p of seed.plans) {
+      log(`  ${p.name.padEnd(44)} exec ${p.executionMs ?? '?'} ms, plan ${p.planningMs ?? '?'} ms: ${p.scans.join(', ')}`);
+    }
 
     const t0 = performance.now();
     server = await startServer({

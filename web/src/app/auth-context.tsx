@@ -2,7 +2,8 @@ import { createContext, useCallback, useContext, useEffect, useMemo, type ReactN
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChangePasswordRequest, Locale, LoginRequest, Me, Permission } from '@tianshu/contracts';
 import { api, isApiError, setAuthHandlers, setCsrfToken } from './api-client';
-import { applyLocale, currentLocale } from './i18n/i18n';
+import { applyLocale, currentLocale, i18next } from './i18n/i18n';
+import { notifyWarning } from './notifier';
 
 export const ME_QUERY_KEY = ['auth', 'me'] as const;
 
@@ -56,6 +57,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     setAuthHandlers({
       onUnauthorized: () => {
+        // Only a session that existed can expire; an anonymous visitor just sees the login page.
+        if (queryClient.getQueryData(ME_QUERY_KEY)) notifyWarning(i18next.t('errors.sessionExpired'), 'session-expired');
         setCsrfToken(null);
         // Drop the previous user's cached data; the router guard then shows the login page.
         queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth' });

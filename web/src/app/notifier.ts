@@ -23,6 +23,10 @@ export function notifyError(error: unknown): void {
   messageApi?.error({ content: errorText(error), key });
 }
 
+export function notifyWarning(content: string, key?: string): void {
+  messageApi?.warning({ content, key });
+}
+
 export function notifySuccess(content: string): void {
   messageApi?.success(content);
 }
