@@ -243,6 +243,24 @@ function diff(current: Record<string, unknown>, patch: Record<string, unknown>):
   return out;
 }
 
+/** Adds display names to assignee/group changes so the history reads without extra lookups. */
+async function withNames(q: Queryable, changes: Change[]): Promise<(Change & { fromName?: string | null; toName?: string | null })[]> {
+  const out = [];
+  for (const c of changes) {
+    const name = async (v: unknown) => {
+      if (typeof v !== 'number') return null;
+      if (c.field === 'assigneeId') {
+        const [u] = await q.select({ n: users.displayName }).from(users).where(eq(users.id, v));
+        return u?.n ?? null;
+      }
+      const [g] = await q.select({ n: groups.name }).from(groups).where(eq(groups.id, v));
+      return g?.n ?? null;
+    };
+    out.push(c.field === 'assigneeId' || c.field === 'assignmentGroupId' ? { ...c, fromName: await name(c.from), toName: await name(c.to) } : c);
+  }
+  return out;
+}
+
 async function afterWrite(db: Db, actor: Actor, id: number): Promise<Ticket> {
   const row = await qs.findTicket(db, id);
   if (!row) throw new Error('ticket vanished');
@@ -286,7 +304,7 @@ export async function updateTicket(db: Db, actor: Actor, id: number, input: Upda
     const actorId = actor.userId > 0 ? actor.userId : null;
     const events = [];
     if (fieldChanges.length) events.push({ ticketId: id, kind: 'field_change', actorId, data: { changes: fieldChanges } });
-    if (assignChanges.length) events.push({ ticketId: id, kind: 'assignment', actorId, data: { changes: assignChanges } });
+    if (assignChanges.length) events.push({ ticketId: id, kind: 'assignment', actorId, data: { changes: await withNames(tx, assignChanges) } });
     await qs.insertEvents(tx, events);
     await recordAudit(tx, { actor, action: 'ticket.update', objectType: 'ticket', objectId: id, result: 'success', details: { changes: [...fieldChanges, ...assignChanges] } });
   });
@@ -382,7 +400,7 @@ export async function transition(db: Db, actor: Actor, id: number, input: Transi
     const events: { ticketId: number; kind: string; actorId: number | null; body?: string | null; data: Record<string, unknown> }[] = [
       { ticketId: id, kind: 'transition', actorId, body: input.action === 'resolve' ? (input.resolutionNotes ?? null) : (input.comment ?? null), data },
     ];
-    if (assignChanges.length) events.push({ ticketId: id, kind: 'assignment', actorId, data: { changes: assignChanges } });
+    if (assignChanges.length) events.push({ ticketId: id, kind: 'assignment', actorId, data: { changes: await withNames(tx, assignChanges) } });
     await qs.insertEvents(tx, events);
     await recordAudit(tx, { actor, action: `ticket.${input.action}`, objectType: 'ticket', objectId: id, result: 'success', details: { from: t.state, to } });
   });

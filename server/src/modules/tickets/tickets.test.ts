@@ -47,8 +47,10 @@ describe('incident lifecycle', () => {
     r = await cust.post(`/api/tickets/${inc.id}/transitions`, { action: 'close', version: cur.version });
     expect(r.statusCode, r.body).toBe(200);
     expect(json<T>(r).state).toBe('closed');
-    const events = json<{ kind: string }[]>(await eng.get(`/api/tickets/${inc.id}/events`));
+    const events = json<{ kind: string; data: { changes?: { field: string; toName?: string }[] } }[]>(await eng.get(`/api/tickets/${inc.id}/events`));
     expect(events.map((e) => e.kind)).toEqual(['created', 'transition', 'assignment', 'transition', 'transition', 'transition']);
+    const assigned = events.find((e) => e.kind === 'assignment')?.data.changes?.find((c) => c.field === 'assigneeId');
+    expect(assigned?.toName).toBe(w.users.engineer.displayName);
   });
 
   it('keeps other customers out with 404 and audits it', async () => {
@@ -141,5 +143,12 @@ describe('incident lifecycle', () => {
     expect(filtered.total).toBeGreaterThanOrEqual(filtered.items.length);
     const bad = await agent.get('/api/tickets?state=bogus');
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('never duplicates numbers under concurrent creates', async () => {
+    const agent = await w.as('agent');
+    const res = await Promise.all(Array.from({ length: 30 }, (_, i) => agent.post('/api/tickets', { title: `并发建单 ${i}`, orgId: w.custA.id })));
+    const numbers = res.map((r) => json<T>(r).number);
+    expect(new Set(numbers).size).toBe(30);
   });
 });
