@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // `tianshu` command (also `npm run cli -- ...`). With PGlite, stop the server first: one process owns the data directory.
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';

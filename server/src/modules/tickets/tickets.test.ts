@@ -151,4 +151,19 @@ describe('incident lifecycle', () => {
     const numbers = res.map((r) => json<T>(r).number);
     expect(new Set(numbers).size).toBe(30);
   });
+
+  it('refuses illegal transitions with a stable code and a localised message', async () => {
+    const inc = await newIncident();
+    const cust = await w.as('customerA');
+    const r = await cust.post(`/api/tickets/${inc.id}/transitions`, { action: 'close', version: inc.version });
+    expect(r.statusCode).toBe(409);
+    const e = json<{ error: { code: string; message: string } }>(r).error;
+    expect(e.code).toBe('TRANSITION_NOT_ALLOWED');
+    expect(e.message).toBe('当前状态“新建”下不能执行“确认关闭”');
+    const eng = await w.as('engineer');
+    const take = await eng.post(`/api/tickets/${inc.id}/transitions`, { action: 'resume', version: inc.version });
+    expect(json<{ error: { code: string } }>(take).error.code).toBe('TRANSITION_NOT_ALLOWED');
+    const forbidden = await cust.post(`/api/tickets/${inc.id}/transitions`, { action: 'take', version: inc.version });
+    expect(forbidden.statusCode).toBe(403);
+  });
 });
