@@ -32,8 +32,12 @@ export async function startE2eServer(): Promise<RunningServer & { dataDir: strin
 }
 
 export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!fs.existsSync(executablePath)) {
+    throw new Error(`Browser tests need Debian's chromium at ${executablePath}: sudo apt-get install chromium fonts-noto-cjk (or set CHROMIUM_PATH)`);
+  }
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath,
     args: [
       '--headless',
       '--no-sandbox',
