@@ -157,10 +157,11 @@ function listWhere(f: ListFilter): SQL | undefined {
   if (f.q) {
     const terms = searchTerms(f.q);
     if (terms.length) {
-      const tsq = sql.join(
-        terms.map((t) => sql`phraseto_tsquery('simple', ${t})`),
-        sql` && `,
-      );
+      const parts = terms.flatMap((t) => [
+        ...(t.phrase ? [sql`phraseto_tsquery('simple', ${t.phrase})`] : []),
+        ...(t.bigrams ? [sql`plainto_tsquery('simple', ${t.bigrams})`] : []),
+      ]);
+      const tsq = sql.join(parts, sql` && `);
       c.push(sql`${tickets.searchVector} @@ (${tsq})`);
     }
   }
@@ -181,11 +182,21 @@ const SORTS: Record<string, SQL[]> = {
 export async function listTickets(q: Queryable, f: ListFilter) {
   const where = listWhere(f);
   const order = f.view === 'recently_resolved' && f.sort === '-createdAt' ? [desc(tickets.resolvedAt)] : (SORTS[f.sort] ?? SORTS['-createdAt'] ?? []);
-  const items = await joined(q)
+  // Page the narrow table first, then join only the page's rows: sorting wide joined rows of a
+  // large result was the cost (seq scan + hash joins on 100k tickets).
+  const ids = await q
+    .select({ id: tickets.id })
+    .from(tickets)
     .where(where)
     .orderBy(...order)
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize);
+  const pageIds = ids.map((r) => r.id);
+  const rowsById = new Map<number, TicketRow>();
+  if (pageIds.length) {
+    for (const r of await joined(q).where(inArray(tickets.id, pageIds))) rowsById.set(r.t.id, r);
+  }
+  const items = pageIds.flatMap((id) => rowsById.get(id) ?? []);
   const [c] = await q.select({ n: sql<number>`count(*)::int` }).from(tickets).where(where);
   return { items, total: Number(c?.n ?? 0) };
 }

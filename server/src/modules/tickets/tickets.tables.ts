@@ -56,8 +56,9 @@ export const tickets = pgTable(
     searchVector: tsvector('search_vector').notNull().default(sql`''::tsvector`),
   },
   (t) => [
-    index('tickets_org_created_idx').on(t.orgId, t.createdAt.desc()),
-    index('tickets_created_idx').on(t.createdAt.desc()),
+    index('tickets_org_created_idx').on(t.orgId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // Matches ORDER BY created_at DESC, id DESC (DESC sorts NULLS FIRST) so the list pages from the index.
+    index('tickets_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('tickets_state_priority_idx').on(t.state, t.priority),
     index('tickets_assignee_state_idx').on(t.assigneeId, t.state),
     index('tickets_group_state_idx').on(t.assignmentGroupId, t.state),

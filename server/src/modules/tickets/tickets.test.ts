@@ -141,6 +141,12 @@ describe('incident lifecycle', () => {
     );
     expect(filtered.items.every((i) => ['in_progress', 'pending'].includes(i.state) && i.orgId === w.custA.id)).toBe(true);
     expect(filtered.total).toBeGreaterThanOrEqual(filtered.items.length);
+    const all = json<{ items: { createdAt: string; id: number; orgName: string }[] }>(await agent.get('/api/tickets?pageSize=50'));
+    const times = all.items.map((i) => Date.parse(i.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(all.items.every((i) => i.orgName.length > 0)).toBe(true);
+    const page2 = json<{ items: { id: number }[] }>(await agent.get('/api/tickets?pageSize=3&page=2'));
+    expect(page2.items.map((i) => i.id)).toEqual(all.items.slice(3, 6).map((i) => i.id));
     const bad = await agent.get('/api/tickets?state=bogus');
     expect(bad.statusCode).toBe(400);
   });

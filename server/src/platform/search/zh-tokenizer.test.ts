@@ -10,8 +10,15 @@ describe('Chinese tokenizer', () => {
     expect(wordLayer('服务器磁盘空间不足').split(' ')).toEqual(expect.arrayContaining(['磁盘', '空间']));
   });
   it('normalises query terms like the document', () => {
-    expect(searchTerms('  据库宕  VPN ')).toEqual(['据 库 宕', 'vpn']);
+    expect(searchTerms('  据库宕  VPN 宕机 宕')).toEqual([
+      { phrase: '据 库 宕', bigrams: '据库 库宕' },
+      { phrase: 'vpn', bigrams: null },
+      { phrase: null, bigrams: '宕机' },
+      { phrase: '宕', bigrams: null },
+    ]);
     expect(searchTerms('!!!')).toEqual([]);
-    expect(searchDocument('INC000001', '登录失败', null)).toContain('登 录 失 败');
+    const doc = searchDocument('INC000001', '登录失败', null);
+    expect(doc).toContain('登 录 失 败');
+    expect(doc).toContain('登录 录失 失败');
   });
 });

@@ -27,17 +27,44 @@ export function wordLayer(text: string): string {
   return words.join(' ');
 }
 
+const isHan = (t: string) => t.length > 0 && [...t].length === 1 && HAN.test(t);
+
+/** Every pair of adjacent Han characters: a 2-character query becomes one exact index lookup. */
+export function bigramLayer(chars: string): string {
+  const tokens = chars.split(' ');
+  const out: string[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const a = tokens[i] ?? '';
+    const b = tokens[i + 1] ?? '';
+    if (isHan(a) && isHan(b)) out.push(a + b);
+  }
+  return out.join(' ');
+}
+
 /** The text passed to to_tsvector('simple', ...) for a ticket. */
 export function searchDocument(...parts: (string | null | undefined)[]): string {
   const text = parts.filter((p): p is string => !!p).join('\n').slice(0, MAX_DOC_CHARS);
-  return `${charLayer(text)} ${wordLayer(text)}`.trim();
+  const chars = charLayer(text);
+  return `${chars} ${bigramLayer(chars)} ${wordLayer(text)}`.replace(/\s+/g, ' ').trim();
 }
 
-/** Each whitespace-separated term of a query, normalised like the document; all must match. */
-export function searchTerms(query: string): string[] {
+/**
+ * One query term, normalised like the document. `phrase` (consecutive characters) makes the match
+ * exact; `bigrams`, when present, let the GIN index narrow candidates without rechecking positions.
+ * A term of exactly two Han characters is its bigram alone (exact, no recheck).
+ */
+export type SearchTerm = { phrase: string | null; bigrams: string | null };
+
+export function searchTerms(query: string): SearchTerm[] {
   return query
     .split(/\s+/)
     .map((t) => charLayer(t))
     .filter((t) => t.length > 0)
-    .slice(0, 8);
+    .slice(0, 8)
+    .map((chars) => {
+      const bigrams = bigramLayer(chars);
+      const tokens = chars.split(' ');
+      if (tokens.length === 2 && bigrams) return { phrase: null, bigrams };
+      return { phrase: chars, bigrams: bigrams || null };
+    });
 }
