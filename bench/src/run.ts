@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './lib/server-process.ts';
 import { benchPgUrl, postgresAvailable, type DbKind } from './lib/targets.ts';
 import { BenchFailure, runTicketsOn, type TicketsBenchResult } from './tickets/tickets.bench.ts';
-import { plansTable, ticketsNotes, ticketsTable } from './tickets/report.ts';
+import { cpuTable, plansTable, ticketsNotes, ticketsTable } from './tickets/report.ts';
 
 const USAGE = `usage: npm run bench -- <benchmark> [options]
 
@@ -102,6 +102,12 @@ async function main(): Promise<number> {
     table,
     '',
     notes,
+    '',
+    '## Where the CPU went',
+    '',
+    'CPU time per successful operation from /proc: the server process (on PGlite the database runs inside it), the PostgreSQL processes serving the bench database, and the cores used by anything else on the machine meanwhile.',
+    '',
+    cpuTable(all),
     '',
     '## Query plans at load time',
     '',

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
 import { ConfigError, loadConfig, type AppConfig } from './platform/config/config.ts';
 import { migrateDatabase, openDatabase, type Database } from './platform/db/db.ts';
 import { buildApp } from './platform/http/app.ts';
@@ -28,6 +29,15 @@ export async function startServer(config: AppConfig, opts: { logger?: boolean } 
     throw err;
   }
   const admin = await ensureFirstAdmin(database.db, config.adminPassword);
+  // PGlite runs no autovacuum: keep planner statistics and dead rows in check ourselves.
+  const pgliteUpkeep =
+    database.kind === 'pglite'
+      ? [
+          { name: 'db.analyze', everyMs: 10 * 60_000, run: () => database.db.execute(sql`ANALYZE`) },
+          { name: 'db.vacuum', everyMs: 6 * 3_600_000, run: () => database.db.execute(sql`VACUUM (ANALYZE)`) },
+        ]
+      : [];
+  if (database.kind === 'pglite') await database.db.execute(sql`ANALYZE`);
   const app = await buildApp({ config, database, ...(opts.logger === undefined ? {} : { logger: opts.logger }) });
   const jobs = config.jobsEnabled
     ? startScheduler(
@@ -40,6 +50,7 @@ export async function startServer(config: AppConfig, opts: { logger?: boolean } 
             everyMs: 10 * 60_000,
             run: () => deleteExpiredSessions(database.db, new Date(Date.now() - config.sessionIdleMinutes * 60_000)),
           },
+          ...pgliteUpkeep,
         ],
         app.log,
       )

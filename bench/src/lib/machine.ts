@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,17 @@ export type MachineInfo = {
   memoryGb: number;
   node: string;
   pglite: string | null;
+  /** The code measured: HEAD and whether server/ or contracts/ had uncommitted changes. */
+  git: { commit: string | null; serverDirty: boolean | null };
 };
+
+function git(args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
 
 export function packageVersion(name: string): string | null {
   try {
@@ -36,5 +47,9 @@ export function machineInfo(): MachineInfo {
     memoryGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
     node: process.version,
     pglite: packageVersion('@electric-sql/pglite'),
+    git: (() => {
+      const status = git(['status', '--porcelain', '--', 'server', 'contracts']);
+      return { commit: git(['rev-parse', '--short=12', 'HEAD']), serverDirty: status === null ? null : status.length > 0 };
+    })(),
   };
 }

@@ -1,7 +1,10 @@
+import type { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/pg-proxy';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import type pg from 'pg';
 import * as schema from '../../../server/src/platform/db/schema.ts';
-import { rows, type Db } from '../../../server/src/platform/db/db.ts';
+import { rows, type Database, type Db } from '../../../server/src/platform/db/db.ts';
 import { listTickets, type ListFilter } from '../../../server/src/modules/tickets/tickets.queries.ts';
 
 export type CapturedQuery = { name: string; query: string; params: unknown[] };
@@ -17,20 +20,36 @@ export type QueryPlan = {
   plan: string[];
 };
 
-/**
- * The SQL the server's own listTickets builds for a filter, captured without a database
- * (drizzle's proxy driver answers every query with no rows): items query, then count query.
- */
-export async function captureListQueries(name: string, filter: Partial<ListFilter>): Promise<CapturedQuery[]> {
-  const captured: CapturedQuery[] = [];
-  const proxy = drizzle(
-    async (query, params) => {
-      captured.push({ name: `${name} ${captured.length === 0 ? 'items' : 'count'}`, query, params });
-      return { rows: [] };
-    },
-    { schema },
+/** A second drizzle handle on the same connection, logging every statement it sends. */
+function loggingDb(database: Database, onQuery: (query: string, params: unknown[]) => void): Db {
+  const logger = { logQuery: onQuery };
+  // drizzle exposes the driver's client as $client; the server's Database type does not declare it.
+  const client = (database.db as unknown as { $client: unknown }).$client;
+  return (
+    database.kind === 'postgres'
+      ? drizzlePg(client as pg.Pool, { schema, logger })
+      : drizzlePglite(client as PGlite, { schema, logger })
   ) as unknown as Db;
-  await listTickets(proxy, { page: 1, pageSize: 20, sort: '-createdAt', scope: null, me: 0, myGroups: [], ...filter });
+}
+
+function kindOf(query: string): string {
+  const q = query.trim().toLowerCase();
+  if (q.startsWith('select count(')) return 'count';
+  if (/^select ("tickets"\.)?"id" from "tickets"/.test(q)) return 'page ids';
+  if (/^select .* from "tickets"/.test(q)) return 'rows';
+  return 'query';
+}
+
+/**
+ * The statements the server's own listTickets sends for a filter, in order, with their real
+ * parameters: whatever shape the query code has today, the plans follow it.
+ */
+export async function captureListQueries(database: Database, name: string, filter: Partial<ListFilter>): Promise<CapturedQuery[]> {
+  const captured: CapturedQuery[] = [];
+  const db = loggingDb(database, (query, params) => {
+    captured.push({ name: `${name}: ${kindOf(query)}`, query, params });
+  });
+  await listTickets(db, { page: 1, pageSize: 20, sort: '-createdAt', scope: null, me: 0, myGroups: [], ...filter });
   return captured;
 }
 
@@ -69,11 +88,12 @@ export async function explainQueries(db: Db, queries: CapturedQuery[]): Promise<
   return out;
 }
 
-/** The list and search queries the benchmark's read scenarios hit. */
-export async function benchQueries(): Promise<CapturedQuery[]> {
-  return [
-    ...(await captureListQueries('list', {})),
-    ...(await captureListQueries('list state=in_progress&priority=1,2', { state: ['in_progress'], priority: [1, 2] })),
-    ...(await captureListQueries('search q=宕机', { q: '宕机' })),
+/** Plans of the SQL behind the benchmark's read scenarios, on the loaded database. */
+export async function benchPlans(database: Database): Promise<QueryPlan[]> {
+  const queries = [
+    ...(await captureListQueries(database, 'list', {})),
+    ...(await captureListQueries(database, 'list state=in_progress&priority=1,2', { state: ['in_progress'], priority: [1, 2] })),
+    ...(await captureListQueries(database, 'search q=宕机', { q: '宕机' })),
   ];
+  return explainQueries(database.db, queries);
 }

@@ -1,4 +1,4 @@
-import type { ScenarioResult, TicketsBenchResult } from './tickets.bench.ts';
+import { NOISE_CORES, type ScenarioResult, type TicketsBenchResult } from './tickets.bench.ts';
 
 type Row = { id: string; scenario: string; concurrency: number; unit: string; target: string };
 
@@ -19,9 +19,11 @@ const ROWS: Row[] = [
 const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
 const thousands = (v: number) => v.toLocaleString('en-US');
 
+const disturbed = (s: ScenarioResult) => (s.cpu?.other ?? 0) > NOISE_CORES;
+
 function cells(s: ScenarioResult | undefined): string[] {
   if (!s) return ['–', '–', '–'];
-  return [fmt(s.throughput, s.throughput >= 100 ? 0 : 1), fmt(s.latency.p50), fmt(s.latency.p99)];
+  return [`${fmt(s.throughput, s.throughput >= 100 ? 0 : 1)}${disturbed(s) ? ' *' : ''}`, fmt(s.latency.p50), fmt(s.latency.p99)];
 }
 
 export function ticketsTable(results: TicketsBenchResult[]): string {
@@ -54,11 +56,15 @@ export function ticketsNotes(results: TicketsBenchResult[]): string {
       .filter((s) => s.total !== undefined && s.id.endsWith('_c1'))
       .map((s) => `${short[s.id] ?? s.label.replace(/^.*q=/, 'q=')} ${thousands(s.total ?? 0)}`);
     out.push(
-      `- ${r.dbLabel}, ${thousands(r.tickets)} tickets, ${r.machine.date.slice(0, 10)}: ${errors} errors in ${thousands(requests)} measured HTTP requests; ` +
+      `- ${r.dbLabel}, ${thousands(r.tickets)} tickets, ${r.machine.date.slice(0, 16).replace('T', ' ')} UTC, commit ${r.machine.git?.commit ?? '?'}` +
+        `${r.codeChangedDuringRun ? ' (server code changed during the run!)' : ''}: ${errors} errors in ${thousands(requests)} measured HTTP requests; ` +
         `bulk load ${thousands(Math.round(r.seed.loadRowsPerSec))} tickets/s, database ${r.seed.databaseSizeMb ?? '?'} MB; ` +
         `server peak RSS ${r.server.peakRssMb ?? '?'} MB, SIGTERM exit code ${r.server.shutdown.code} after ${fmt(r.server.shutdown.ms / 1000)} s. ` +
         `matching tickets: ${hits.join(', ')}.`,
     );
+  }
+  if (results.some((r) => r.scenarios.some(disturbed))) {
+    out.push(`- \\* other processes on the machine used more than ${NOISE_CORES} cores during that measurement: the figure is disturbed.`);
   }
   const m = results[0]?.machine;
   if (m) out.push(`- Machine: ${m.cpuCount} × ${m.cpuModel}, ${m.memoryGb} GB RAM, Node ${m.node}; load generator, server and PostgreSQL share the machine.`);
@@ -76,6 +82,30 @@ export function plansTable(results: TicketsBenchResult[]): string {
     const per = results.map((r) => (r.seed.plans ?? []).find((p) => p.name === name));
     const last = per.filter((p) => p !== undefined).at(-1);
     lines.push(`| ${[name, ...per.map((p) => (p?.executionMs == null ? '–' : fmt(p.executionMs, p.executionMs < 1 ? 2 : 1))), last?.scans.join(', ') ?? ''].join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+/** CPU milliseconds per successful operation, by process, from /proc accounting. */
+export function cpuTable(results: TicketsBenchResult[]): string {
+  const head = ['scenario', 'c'];
+  const rule = ['---', '--:'];
+  for (const r of results) {
+    head.push(`${r.dbLabel}: server ms/op`, 'database ms/op', 'other cores');
+    rule.push('--:', '--:', '--:');
+  }
+  const lines = [`| ${head.join(' | ')} |`, `| ${rule.join(' | ')} |`];
+  for (const row of ROWS) {
+    const per = results.map((r) => r.scenarios.find((s) => s.id === row.id));
+    if (per.every((s) => s?.cpu == null)) continue;
+    const c = per.flatMap((s) => {
+      if (!s?.cpu || !(s.throughput > 0)) return ['–', '–', '–'];
+      const msPerOp = (cores: number) => fmt((cores * 1000) / s.throughput, 2);
+      const server = s.method === 'SQL' ? '–' : msPerOp(s.cpu.server);
+      const db = results.find((r) => r.scenarios.includes(s))?.db === 'postgres' ? msPerOp(s.cpu.postgres) : 'in server';
+      return [server, db, fmt(s.cpu.other, 2)];
+    });
+    lines.push(`| ${[row.scenario, String(row.concurrency), ...c].join(' | ')} |`);
   }
   return lines.join('\n');
 }

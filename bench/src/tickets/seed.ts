@@ -10,7 +10,7 @@ import {
   setGroupOrgs,
 } from '../../../server/src/modules/directory/directory.queries.ts';
 import { createRng } from '../lib/random.ts';
-import { benchQueries, explainQueries, type QueryPlan } from './plans.ts';
+import { benchPlans, type QueryPlan } from './plans.ts';
 import type { Target } from '../lib/targets.ts';
 import { CUSTOMER_ORGS, ENGINEER_NAMES, RESOLUTION_CODES, draftIncident, priorityOf, stateForAge, type Org } from './data.ts';
 
@@ -263,7 +263,7 @@ export async function seedDatabase(target: Target, n: number, log: (msg: string)
     const finishMs = performance.now() - t2;
     const size = await rows<{ b: number | string }>(db, sql`SELECT pg_database_size(current_database()) AS b`).catch(() => []);
     const bytes = Number(size[0]?.b ?? Number.NaN);
-    const plans = await explainQueries(db, await benchQueries());
+    const plans = await benchPlans(database);
     return {
       tickets: n,
       agentUsername: AGENT_USERNAME,

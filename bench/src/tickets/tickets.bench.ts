@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
+import { cpuShare, cpuSnapshot, machineBusyCores, type CpuShare } from '../lib/cpu.ts';
 import { createHttpClient, type HttpClient } from '../lib/http.ts';
 import { runLoad, type LoadResult, type OpOutcome } from '../lib/load.ts';
 import { machineInfo, type MachineInfo } from '../lib/machine.ts';
@@ -29,7 +30,14 @@ export type ScenarioResult = LoadResult & {
   mode: 'duration' | 'count';
   /** For list and search: the `total` the API reported (matching tickets). */
   total?: number;
+  /** Where the CPU went while measuring (Linux); `other` > 0.2 cores means a disturbed measurement. */
+  cpu: CpuShare | null;
 };
+
+/** A read scenario stops at its request count or after this long, whichever comes first. */
+const READ_MAX_MS = 60_000;
+/** Other work above this many cores during a scenario marks it as disturbed. */
+export const NOISE_CORES = 0.2;
 
 export type TicketsBenchResult = {
   benchmark: 'tickets';
@@ -41,6 +49,10 @@ export type TicketsBenchResult = {
   options: { durationS: number; warmupS: number; readRequests: number };
   seed: Omit<SeedResult, 'password' | 'orgs' | 'groupIds'> & { organisations: number };
   server: { startMs: number; peakRssMb: number | null; shutdown: { code: number | null; signal: string | null; ms: number } };
+  /** Busy cores of the machine in the 3 s before measuring (should be near 0). */
+  machineBusyBefore: number | null;
+  /** HEAD or the server's working tree changed while the benchmark ran (others edit concurrently). */
+  codeChangedDuringRun: boolean;
   scenarios: ScenarioResult[];
 };
 
@@ -100,6 +112,7 @@ async function postgresSettings(url: string): Promise<Record<string, string>> {
 
 export async function runTicketsOn(kind: DbKind, opts: TicketsBenchOptions): Promise<TicketsBenchResult> {
   const { log } = opts;
+  const machine = machineInfo();
   const target = await freshTarget(kind);
   log(`\n== ${target.label}: ${opts.tickets} tickets ==`);
   let server: ServerProcess | null = null;
@@ -131,13 +144,24 @@ export async function runTicketsOn(kind: DbKind, opts: TicketsBenchOptions): Pro
     const session = await login(client, seed.agentUsername, seed.password);
     const authHeaders = { cookie: session.cookie };
 
+    const pgDatabase = target.databaseUrl ? decodeURIComponent(new URL(target.databaseUrl).pathname.slice(1)) : null;
+    const measured = async <T>(run: () => Promise<T>, serverPid: number | null = srv.pid): Promise<{ result: T; cpu: CpuShare | null }> => {
+      const a = cpuSnapshot(serverPid, pgDatabase);
+      const result = await run();
+      return { result, cpu: cpuShare(a, cpuSnapshot(serverPid, pgDatabase)) };
+    };
+    const machineBusyBefore = await machineBusyCores(3000);
+    if (machineBusyBefore !== null && machineBusyBefore > NOISE_CORES) {
+      log(`  WARNING: the machine is busy before measuring (${machineBusyBefore} cores): figures will be disturbed`);
+    }
     const scenarios: ScenarioResult[] = [];
     const record = (r: ScenarioResult) => {
       failIfErrors(r, srv);
       scenarios.push(r);
       log(
         `  ${r.label.padEnd(44)} c=${String(r.concurrency).padEnd(2)} ${r.ok} ok, ${r.errors} errors, ` +
-          `${r.throughput.toFixed(1)}/s, p50 ${r.latency.p50.toFixed(1)} ms, p99 ${r.latency.p99.toFixed(1)} ms`,
+          `${r.throughput.toFixed(1)}/s, p50 ${r.latency.p50.toFixed(1)} ms, p99 ${r.latency.p99.toFixed(1)} ms` +
+          (r.cpu ? `  [cpu: server ${r.cpu.server}, db ${r.cpu.postgres}, bench ${r.cpu.bench}, other ${r.cpu.other}${r.cpu.other > NOISE_CORES ? ' DISTURBED' : ''}]` : ''),
       );
     };
 
@@ -204,10 +228,11 @@ export async function runTicketsOn(kind: DbKind, opts: TicketsBenchOptions): Pro
         return f();
       };
       const warm = await runLoad({ concurrency: s.concurrency, count: Math.min(50, s.count), op });
-      failIfErrors({ ...warm, id: `${s.id}_warmup`, label: `${s.label} (warm-up)`, method: 'GET', path: urls[0] ?? '', mode: 'count' }, srv);
-      const r = await runLoad({ concurrency: s.concurrency, count: s.count, op });
+      failIfErrors({ ...warm, id: `${s.id}_warmup`, label: `${s.label} (warm-up)`, method: 'GET', path: urls[0] ?? '', mode: 'count', cpu: null }, srv);
+      const { result: r, cpu } = await measured(() => runLoad({ concurrency: s.concurrency, count: s.count, durationMs: READ_MAX_MS, op }));
       record({
         ...r,
+        cpu,
         id: s.id,
         label: s.label,
         method: 'GET',
@@ -247,9 +272,9 @@ export async function runTicketsOn(kind: DbKind, opts: TicketsBenchOptions): Pro
     log('creates:');
     for (const c of [1, 16]) {
       const warm = await runLoad({ concurrency: c, durationMs: opts.warmupMs, op: createOp });
-      failIfErrors({ ...warm, id: `create_c${c}_warmup`, label: 'create ticket (warm-up)', method: 'POST', path: '/api/tickets', mode: 'duration' }, srv);
-      const r = await runLoad({ concurrency: c, durationMs: opts.durationMs, op: createOp });
-      record({ ...r, id: `create_c${c}`, label: 'create ticket', method: 'POST', path: '/api/tickets', mode: 'duration' });
+      failIfErrors({ ...warm, id: `create_c${c}_warmup`, label: 'create ticket (warm-up)', method: 'POST', path: '/api/tickets', mode: 'duration', cpu: null }, srv);
+      const { result: r, cpu } = await measured(() => runLoad({ concurrency: c, durationMs: opts.durationMs, op: createOp }));
+      record({ ...r, cpu, id: `create_c${c}`, label: 'create ticket', method: 'POST', path: '/api/tickets', mode: 'duration' });
     }
 
     const peakRssMb = server.peakRssMb();
@@ -267,22 +292,28 @@ export async function runTicketsOn(kind: DbKind, opts: TicketsBenchOptions): Pro
     let settings: Record<string, string> | undefined;
     if (target.databaseUrl) {
       log('raw PostgreSQL ceiling (pg.Pool of 16, autocommit single-row INSERT):');
-      const raw = await rawInsertCeiling(target.databaseUrl, { concurrency: 16, durationMs: opts.durationMs, warmupMs: opts.warmupMs });
-      record({ ...raw, id: 'raw_insert_c16', label: 'raw INSERT + COMMIT via pg (scratch table)', method: 'SQL', path: 'INSERT INTO bench_raw_insert', mode: 'duration' });
+      const url = target.databaseUrl;
+      const { result: raw, cpu } = await measured(() => rawInsertCeiling(url, { concurrency: 16, durationMs: opts.durationMs, warmupMs: opts.warmupMs }), null);
+      record({ ...raw, cpu, id: 'raw_insert_c16', label: 'raw INSERT + COMMIT via pg (scratch table)', method: 'SQL', path: 'INSERT INTO bench_raw_insert', mode: 'duration' });
       settings = await postgresSettings(target.databaseUrl);
     }
 
+    const after = machineInfo().git;
+    const codeChangedDuringRun = after.commit !== machine.git.commit || after.serverDirty !== machine.git.serverDirty || machine.git.serverDirty === true;
+    if (codeChangedDuringRun) log(`  WARNING: server code changed or is uncommitted (${machine.git.commit} -> ${after.commit}): results may mix two versions`);
     const { password: _p, orgs, groupIds: _g, ...seedInfo } = seed;
     return {
       benchmark: 'tickets',
       db: kind,
       dbLabel: target.label,
       tickets: opts.tickets,
-      machine: machineInfo(),
+      machine,
+      codeChangedDuringRun,
       ...(settings ? { postgresSettings: settings } : {}),
       options: { durationS: opts.durationMs / 1000, warmupS: opts.warmupMs / 1000, readRequests: opts.readRequests },
       seed: { ...seedInfo, organisations: orgs.length },
       server: { startMs, peakRssMb, shutdown },
+      machineBusyBefore,
       scenarios,
     };
   } finally {

@@ -15,6 +15,8 @@ import type {
 export interface Page<T> {
   items: T[];
   total: number;
+  /** True when the server stopped counting at `total`. */
+  totalCapped?: boolean;
   page: number;
   pageSize: number;
 }

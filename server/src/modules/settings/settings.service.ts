@@ -3,7 +3,7 @@ import type { PriorityMatrix } from '@tianshu/contracts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Db } from '../../platform/db/db.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
-import { getPriorityMatrix } from '../tickets/tickets.service.ts';
+import { forgetPriorityMatrix, getPriorityMatrix } from '../tickets/tickets.service.ts';
 import { settings } from './settings.tables.ts';
 
 export async function setPriorityMatrix(db: Db, actor: Actor, matrix: PriorityMatrix): Promise<PriorityMatrix> {
@@ -15,5 +15,6 @@ export async function setPriorityMatrix(db: Db, actor: Actor, matrix: PriorityMa
       .onConflictDoUpdate({ target: settings.key, set: { value: matrix, updatedAt: sql`now()` } });
     await recordAudit(tx, { actor, action: 'settings.priority_matrix', objectType: 'settings', objectId: 'priority_matrix', result: 'success', details: { from: before, to: matrix } });
   });
+  forgetPriorityMatrix(db);
   return matrix;
 }

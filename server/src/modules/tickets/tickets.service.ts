@@ -34,6 +34,23 @@ export async function getPriorityMatrix(q: Queryable): Promise<PriorityMatrix> {
   return parsed.success ? parsed.data : DEFAULT_PRIORITY_MATRIX;
 }
 
+// Read on every create, changed almost never: cached per database handle for a few seconds
+// (another instance's change shows within MATRIX_TTL_MS; this instance's change at once).
+const MATRIX_TTL_MS = 5000;
+const matrixCache = new WeakMap<object, { at: number; matrix: PriorityMatrix }>();
+
+export async function cachedPriorityMatrix(db: Db): Promise<PriorityMatrix> {
+  const hit = matrixCache.get(db);
+  if (hit && Date.now() - hit.at < MATRIX_TTL_MS) return hit.matrix;
+  const matrix = await getPriorityMatrix(db);
+  matrixCache.set(db, { at: Date.now(), matrix });
+  return matrix;
+}
+
+export function forgetPriorityMatrix(db: Db): void {
+  matrixCache.delete(db);
+}
+
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function ticketDto(row: qs.TicketRow, actor: Actor): Ticket {
@@ -158,55 +175,41 @@ export async function createTicket(
   const groupId = isCustomer ? null : (input.assignmentGroupId ?? null);
   const assigneeId = isCustomer ? null : (input.assigneeId ?? null);
   try {
-    const id = await db.transaction(async (tx) => {
-      const [org] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId));
-      if (!org) throw new AppError('REFERENCE_INVALID', { object: 'organization' });
-      if (requesterId && !isCustomer) {
-        const [u] = await tx.select({ orgId: users.orgId }).from(users).where(eq(users.id, requesterId));
-        if (!u || u.orgId !== orgId) throw new AppError('REFERENCE_INVALID', { object: 'requester' });
-      }
-      await checkAssignment(tx, groupId, assigneeId);
-      const matrix = await getPriorityMatrix(tx);
-      const number = await qs.nextTicketNumber(tx, 'incident');
-      const state = groupId || assigneeId ? 'assigned' : 'new';
-      const ticketId = await qs.insertTicket(
-        tx,
-        {
-          type: input.type,
-          number,
-          orgId,
-          title: input.title,
-          description: input.description,
-          state,
-          impact: input.impact,
-          urgency: input.urgency,
-          priority: priorityOf(matrix, input.impact, input.urgency),
-          category: input.category ?? null,
-          service: input.service ?? null,
-          requesterId,
-          callerName: isCustomer ? null : (input.callerName ?? null),
-          callerPhone: isCustomer ? null : (input.callerPhone ?? null),
-          assignmentGroupId: groupId,
-          assigneeId,
-          channel,
-          major: isCustomer ? false : input.major,
-          customFields: input.customFields,
-          createdBy: actor.userId > 0 ? actor.userId : null,
-        },
-        searchDocument(number, input.title, input.description, input.category, input.service),
-      );
-      await qs.insertEvent(tx, {
-        ticketId,
-        kind: 'created',
-        actorId: actor.userId > 0 ? actor.userId : null,
-        data: { number, state, channel, orgId, priority: priorityOf(matrix, input.impact, input.urgency), assignmentGroupId: groupId, assigneeId },
-      });
-      if (idempotencyKey) await qs.insertIdempotency(tx, { userId: actor.userId, key: idempotencyKey, requestHash: hash, ticketId });
-      await recordAudit(tx, { actor, action: 'ticket.create', objectType: 'ticket', objectId: ticketId, result: 'success', details: { number, orgId, title: input.title } });
-      return ticketId;
-    });
-    const row = await qs.findTicket(db, id);
-    if (!row) throw new Error('ticket vanished');
+    if (groupId || assigneeId) await checkAssignment(db, groupId, assigneeId);
+    const matrix = await cachedPriorityMatrix(db);
+    const priority = priorityOf(matrix, input.impact, input.urgency);
+    const row = await qs.insertTicketWithEvents(
+      db,
+      {
+        type: input.type,
+        orgId,
+        title: input.title,
+        description: input.description,
+        state: groupId || assigneeId ? 'assigned' : 'new',
+        impact: input.impact,
+        urgency: input.urgency,
+        priority,
+        category: input.category ?? null,
+        service: input.service ?? null,
+        requesterId,
+        callerName: isCustomer ? null : (input.callerName ?? null),
+        callerPhone: isCustomer ? null : (input.callerPhone ?? null),
+        assignmentGroupId: groupId,
+        assigneeId,
+        channel,
+        major: isCustomer ? false : input.major,
+        customFields: input.customFields,
+        createdBy: actor.userId > 0 ? actor.userId : null,
+      },
+      searchDocument(input.title, input.description, input.category, input.service),
+      { actorId: actor.userId > 0 ? actor.userId : null, actorName: actor.username, actorIp: actor.ip },
+      idempotencyKey ? { key: idempotencyKey, requestHash: hash, userId: actor.userId } : null,
+    );
+    if (!row) {
+      // Nothing was written; say which reference failed.
+      const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId));
+      throw new AppError('REFERENCE_INVALID', { object: org ? 'requester' : 'organization' });
+    }
     return { row, replay: false };
   } catch (err) {
     // A concurrent retry with the same key won the race: answer with its ticket.

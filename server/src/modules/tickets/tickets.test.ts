@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, json, type TestApp } from '../../test/test-app.ts';
 import { makeWorld } from '../../test/factories.ts';
+import { listTickets } from './tickets.queries.ts';
 
 type T = { id: number; number: string; state: string; version: number; priority: number; allowedActions: string[]; assigneeId: number | null };
 
@@ -171,5 +172,16 @@ describe('incident lifecycle', () => {
     expect(json<{ error: { code: string } }>(take).error.code).toBe('TRANSITION_NOT_ALLOWED');
     const forbidden = await cust.post(`/api/tickets/${inc.id}/transitions`, { action: 'take', version: inc.version });
     expect(forbidden.statusCode).toBe(403);
+  });
+
+  it('caps the count and says so', async () => {
+    for (let i = 0; i < 3; i++) await newIncident();
+    const base = { page: 1, pageSize: 2, sort: '-createdAt' as const, scope: null, me: 0, myGroups: [] };
+    const capped = await listTickets(t.database.db, { ...base, countCap: 2 });
+    expect(capped).toMatchObject({ total: 2, totalCapped: true });
+    expect(capped.items).toHaveLength(2);
+    const exact = await listTickets(t.database.db, base);
+    expect(exact.totalCapped).toBe(false);
+    expect(exact.total).toBeGreaterThanOrEqual(3);
   });
 });

@@ -59,6 +59,7 @@ export function IncidentListPage() {
       <IncidentTable
         items={list.data?.items ?? []}
         total={list.data?.total ?? 0}
+        totalCapped={list.data?.totalCapped ?? false}
         page={state.page}
         pageSize={state.pageSize}
         sort={state.sort}

@@ -24,6 +24,7 @@ export const enCommon: typeof zhCommon = {
     yes: 'Yes',
     no: 'No',
     total: '{{count}} in total',
+    totalCapped: 'More than {{count}}',
     filters: 'Filters',
     back: 'Back',
     notFound: 'Page not found',

@@ -23,6 +23,7 @@ export const zhCommon = {
     yes: '是',
     no: '否',
     total: '共 {{count}} 条',
+    totalCapped: '超过 {{count}} 条',
     filters: '筛选',
     back: '返回',
     notFound: '页面不存在',

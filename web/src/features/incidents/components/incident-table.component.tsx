@@ -12,6 +12,8 @@ import type { IncidentSort } from '../incident-list-params';
 interface IncidentTableProps {
   items: TicketSummary[];
   total: number;
+  /** The server stopped counting at `total`. */
+  totalCapped: boolean;
   page: number;
   pageSize: number;
   sort: IncidentSort;
@@ -33,7 +35,7 @@ export function IncidentTable(props: IncidentTableProps) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const isMobile = useIsMobile();
-  const showTotal = (total: number) => t('common.total', { count: total });
+  const showTotal = (total: number) => (props.totalCapped ? t('common.totalCapped', { count: total }) : t('common.total', { count: total }));
 
   if (isMobile) {
     // Phone layout: one card per incident, tapping it opens the detail.
