@@ -1,10 +1,9 @@
 -- Custom migration: what drizzle-kit does not emit (extensions, sequences, triggers, seed rows).
+-- pg_trgm backs fuzzy "similar tickets" matching; its index comes with that feature (an unused GIN index only slows inserts).
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 --> statement-breakpoint
 -- Human-readable ticket numbers come from one sequence per ticket type: never duplicated under concurrent creates.
 CREATE SEQUENCE IF NOT EXISTS ticket_number_incident START 1;
---> statement-breakpoint
-CREATE INDEX IF NOT EXISTS tickets_title_trgm_idx ON tickets USING gin (title gin_trgm_ops);
 --> statement-breakpoint
 INSERT INTO audit_seal (id, sealed_seq, last_hash, anchor_seq, anchor_hash)
 VALUES (1, 0, repeat('0', 64), 0, repeat('0', 64))

@@ -54,7 +54,7 @@ export function ticketsNotes(results: TicketsBenchResult[]): string {
     const short: Record<string, string> = { list_c1: 'all', list_filtered_c1: 'in_progress & P1/P2' };
     const hits = r.scenarios
       .filter((s) => s.total !== undefined && s.id.endsWith('_c1'))
-      .map((s) => `${short[s.id] ?? s.label.replace(/^.*q=/, 'q=')} ${thousands(s.total ?? 0)}`);
+      .map((s) => `${short[s.id] ?? s.label.replace(/^.*q=/, 'q=')} ${thousands(s.total ?? 0)}${s.totalCapped ? '+ (count capped)' : ''}`);
     out.push(
       `- ${r.dbLabel}, ${thousands(r.tickets)} tickets, ${r.machine.date.slice(0, 16).replace('T', ' ')} UTC, commit ${r.machine.git?.commit ?? '?'}` +
         `${r.codeChangedDuringRun ? ' (server code changed during the run!)' : ''}: ${errors} errors in ${thousands(requests)} measured HTTP requests; ` +

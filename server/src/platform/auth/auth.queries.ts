@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { rows, type Queryable } from '../db/db.ts';
+import { rows, runPrepared, type Db, type Queryable } from '../db/db.ts';
 import { apiTokens, sessions } from './auth.tables.ts';
 import { organizations, users } from '../../modules/directory/directory.tables.ts';
 
@@ -18,14 +18,20 @@ export type PrincipalRow = {
 const principalColumns = sql`u.id AS user_id, u.username, u.display_name, u.org_id, o.kind AS org_kind,
   u.roles, u.locale, u.status, u.must_change_password`;
 
-export async function findSession(q: Queryable, idHash: string) {
-  const r = await rows<
+const PRINCIPAL = `u.id AS user_id, u.username, u.display_name, u.org_id, o.kind AS org_kind,
+  u.roles, u.locale, u.status, u.must_change_password`;
+
+/** Runs on every request: a named prepared statement on PostgreSQL. */
+export async function findSession(db: Db, idHash: string) {
+  const r = await runPrepared<
     PrincipalRow & { csrf_token: string; last_seen_at: Date | string; expires_at: Date | string }
   >(
-    q,
-    sql`SELECT ${principalColumns}, s.csrf_token, s.last_seen_at, s.expires_at
-        FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.org_id
-        WHERE s.id_hash = ${idHash}`,
+    db,
+    'session_lookup_v1',
+    `SELECT ${PRINCIPAL}, s.csrf_token, s.last_seen_at, s.expires_at
+     FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.org_id
+     WHERE s.id_hash = $1`,
+    [idHash],
   );
   return r[0];
 }
