@@ -4,7 +4,6 @@ import { rows, type Db } from '../platform/db/db.ts';
 import { actorFromPrincipal, type Actor } from '../platform/auth/actor.ts';
 import { findPrincipal } from '../platform/auth/auth.queries.ts';
 import { hashPassword } from '../platform/auth/password.ts';
-import { permissionsOf } from '../platform/auth/rbac.ts';
 import { ensureFirstAdmin } from '../platform/bootstrap.ts';
 import { findProviderOrg, insertGroup, insertOrganization, insertUser, setGroupMembers, setGroupOrgs } from '../modules/directory/directory.queries.ts';
 import { addComment, createTicket, transition } from '../modules/tickets/tickets.service.ts';
@@ -39,7 +38,7 @@ function rng(seed: number) {
 async function actorOf(db: Db, userId: number): Promise<Actor> {
   const p = await findPrincipal(db, userId);
   if (!p) throw new Error(`user ${userId} missing`);
-  return actorFromPrincipal(p, new Set(permissionsOf(p.roles as Role[])));
+  return actorFromPrincipal(p);
 }
 
 /** Demo data: two customers, users for every role, groups and ~200 incidents in varied states. */

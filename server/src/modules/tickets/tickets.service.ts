@@ -11,7 +11,7 @@ import {
   type ticketListQuerySchema,
 } from '@tianshu/contracts';
 import type { z } from 'zod';
-import type { Actor } from '../../platform/auth/actor.ts';
+import { systemActor, type Actor } from '../../platform/auth/actor.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
 import { AppError } from '../../platform/errors/error-registry.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
@@ -97,21 +97,8 @@ export function ticketSummaryDto(row: qs.TicketRow) {
   return rest;
 }
 
-const NO_ACTOR: Actor = {
-  userId: -1,
-  username: '',
-  displayName: '',
-  orgId: -1,
-  orgKind: 'customer',
-  roles: [],
-  permissions: new Set(),
-  locale: 'zh-CN',
-  mustChangePassword: false,
-  ip: null,
-  via: 'system',
-  sessionIdHash: null,
-  csrfToken: null,
-};
+// Summaries carry no per-user actions; an actor without permissions yields none.
+const NO_ACTOR: Actor = { ...systemActor(), userId: -1, orgId: -1, orgKind: 'customer' };
 
 /** Loads a ticket the actor may see; anything else is 404 (existence must not leak) and audited. */
 export async function loadVisible(db: Db, actor: Actor, id: number): Promise<qs.TicketRow> {

@@ -1,4 +1,5 @@
 import type { Locale, Permission, Role } from '@tianshu/contracts';
+import { permissionsOf } from './rbac.ts';
 
 /** Who is calling: resolved once per request from the session cookie or an API token. */
 export type Actor = {
@@ -49,21 +50,22 @@ export function mustActor(actor: Actor | null): Actor {
 /** Builds an actor for a user outside HTTP (CLI, seed). */
 export function actorFromPrincipal(
   p: { user_id: number; username: string; display_name: string; org_id: number; org_kind: 'provider' | 'customer'; roles: string[]; locale: Locale; must_change_password: boolean },
-  permissions: ReadonlySet<Permission>,
+  how: Partial<Pick<Actor, 'ip' | 'via' | 'sessionIdHash' | 'csrfToken'>> = {},
 ): Actor {
+  const roles = p.roles as Role[];
   return {
     userId: Number(p.user_id),
     username: p.username,
     displayName: p.display_name,
     orgId: Number(p.org_id),
     orgKind: p.org_kind,
-    roles: p.roles as Role[],
-    permissions,
+    roles,
+    permissions: new Set(permissionsOf(roles)),
     locale: p.locale,
-    mustChangePassword: false,
-    ip: null,
-    via: 'system',
-    sessionIdHash: null,
-    csrfToken: null,
+    mustChangePassword: p.must_change_password,
+    ip: how.ip ?? null,
+    via: how.via ?? 'system',
+    sessionIdHash: how.sessionIdHash ?? null,
+    csrfToken: how.csrfToken ?? null,
   };
 }

@@ -1,38 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Permission, Role } from '@tianshu/contracts';
+import type { Permission } from '@tianshu/contracts';
 import type { AppConfig } from '../config/config.ts';
 import type { Db } from '../db/db.ts';
 import { AppError } from '../errors/error-registry.ts';
 import { localeFromHeader } from '../i18n/locale.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { RouteAuth } from '../http/fastify-types.ts';
-import type { Actor } from './actor.ts';
-import { deleteSession, findSession, findToken, touchSession, touchToken, type PrincipalRow } from './auth.queries.ts';
+import { actorFromPrincipal } from './actor.ts';
+import { deleteSession, findSession, findToken, touchSession, touchToken } from './auth.queries.ts';
 import { sha256 } from './password.ts';
-import { permissionsOf } from './rbac.ts';
 
 export const SESSION_COOKIE = 'tianshu_sid';
 const TOUCH_EVERY_MS = 30_000;
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-function toActor(p: PrincipalRow, request: FastifyRequest, via: Actor['via'], sessionIdHash: string | null, csrf: string | null): Actor {
-  const roles = p.roles as Role[];
-  return {
-    userId: Number(p.user_id),
-    username: p.username,
-    displayName: p.display_name,
-    orgId: Number(p.org_id),
-    orgKind: p.org_kind,
-    roles,
-    permissions: new Set(permissionsOf(roles)),
-    locale: p.locale,
-    mustChangePassword: p.must_change_password,
-    ip: request.ip ?? null,
-    via,
-    sessionIdHash,
-    csrfToken: csrf,
-  };
-}
 
 const time = (v: Date | string | null) => (v === null ? null : new Date(v).getTime());
 
@@ -60,7 +40,7 @@ export function registerAuthHooks(app: FastifyInstance, deps: { db: Db; config: 
         throw new AppError('AUTH_TOKEN_INVALID');
       }
       if ((time(row.last_used_at) ?? 0) < now - TOUCH_EVERY_MS) await touchToken(db, Number(row.token_id));
-      request.actor = toActor(row, request, 'token', null, null);
+      request.actor = actorFromPrincipal(row, { ip: request.ip ?? null, via: 'token' });
       request.locale = row.locale;
       return;
     }
@@ -78,7 +58,7 @@ export function registerAuthHooks(app: FastifyInstance, deps: { db: Db; config: 
       return;
     }
     if (lastSeen < now - TOUCH_EVERY_MS) await touchSession(db, idHash);
-    request.actor = toActor(row, request, 'session', idHash, row.csrf_token);
+    request.actor = actorFromPrincipal(row, { ip: request.ip ?? null, via: 'session', sessionIdHash: idHash, csrfToken: row.csrf_token });
     request.locale = row.locale;
   });
 

@@ -89,21 +89,7 @@ export async function login(deps: Deps, input: { username: string; password: str
       result: 'success',
     });
   });
-  const me: Me = {
-    id: u.id,
-    username: u.username,
-    displayName: u.displayName,
-    email: u.email,
-    orgId: u.orgId,
-    orgName: found.orgName,
-    orgKind: found.orgKind,
-    roles: u.roles as Role[],
-    permissions: permissionsOf(u.roles as Role[]),
-    locale: u.locale,
-    mustChangePassword: u.mustChangePassword,
-    csrfToken: csrf,
-  };
-  return { sid, me };
+  return { sid, me: meDto(u, found.orgName, found.orgKind, csrf) };
 }
 
 export async function getMe(db: Db, actor: Actor): Promise<Me> {
@@ -113,20 +99,24 @@ export async function getMe(db: Db, actor: Actor): Promise<Me> {
     .innerJoin(organizations, eq(organizations.id, users.orgId))
     .where(eq(users.id, actor.userId));
   if (!row) throw new AppError('AUTH_REQUIRED');
-  const u = row.user;
+  return meDto(row.user, row.orgName, row.orgKind, actor.csrfToken);
+}
+
+function meDto(u: typeof users.$inferSelect, orgName: string, orgKind: 'provider' | 'customer', csrfToken: string | null): Me {
+  const roles = u.roles as Role[];
   return {
     id: u.id,
     username: u.username,
     displayName: u.displayName,
     email: u.email,
     orgId: u.orgId,
-    orgName: row.orgName,
-    orgKind: row.orgKind,
-    roles: u.roles as Role[],
-    permissions: permissionsOf(u.roles as Role[]),
+    orgName,
+    orgKind,
+    roles,
+    permissions: permissionsOf(roles),
     locale: u.locale,
     mustChangePassword: u.mustChangePassword,
-    csrfToken: actor.csrfToken,
+    csrfToken,
   };
 }
 
