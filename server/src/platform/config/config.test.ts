@@ -7,6 +7,9 @@ describe('config', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ host: '127.0.0.1', port: 3000, sessionIdleMinutes: 30, lockoutThreshold: 5, auditRetentionDays: 365 });
     expect(c.dataDir.endsWith('/data')).toBe(true);
+    expect(c.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1,10.0.0.2' }).trustProxy).toBe('10.0.0.1,10.0.0.2');
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
   });
   it('lists every problem at once', () => {
     try {

@@ -35,6 +35,8 @@ const envSchema = z.object({
   AUDIT_SEAL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   JOBS_ENABLED: bool.default(true),
+  /** Behind a load balancer: 'true', a hop count, or the proxies' addresses (comma separated). */
+  TRUST_PROXY: z.string().max(500).optional(),
   WEB_DIST_DIR: z.string().optional(),
 });
 
@@ -61,6 +63,7 @@ export type AppConfig = {
   auditSealIntervalSeconds: number;
   autoCloseDays: number;
   jobsEnabled: boolean;
+  trustProxy: boolean | number | string;
   webDistDir: string;
 };
 
@@ -105,6 +108,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditSealIntervalSeconds: e.AUDIT_SEAL_INTERVAL_SECONDS,
     autoCloseDays: e.AUTO_CLOSE_DAYS,
     jobsEnabled: e.JOBS_ENABLED,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : path.join(repoRoot, 'web/dist'),
   };
+}
+
+function parseTrustProxy(v: string | undefined): boolean | number | string {
+  if (v === undefined || v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }

@@ -36,7 +36,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         ? false
         : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: false,
+    // The client address in the audit log comes from X-Forwarded-For only behind a trusted proxy.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
     genReqId: () => crypto.randomUUID(),
     // Let in-flight requests finish on close; refuse new ones.
     return503OnClosing: true,
