@@ -35,9 +35,21 @@ async function login(page: Page, username: string, password = DEMO_PASSWORD) {
   await page.click(tid('login-submit'));
 }
 
+/** Picks an antd Select option by its text and waits until the select shows it (the dropdown animates). */
 async function pickOption(page: Page, selectId: string, text: string) {
-  await page.click(tid(selectId));
-  await page.click(`.ant-select-dropdown:visible .ant-select-item-option:has-text("${text}")`);
+  for (let attempt = 1; ; attempt++) {
+    await page.click(tid(selectId));
+    const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option:has-text("${text}")`).first();
+    await option.waitFor({ state: 'visible' });
+    await option.click();
+    const shown = await page
+      .waitForFunction(([sel, want]) => (document.querySelector(sel)?.textContent ?? '').includes(want), [tid(selectId), text] as const, { timeout: 3000 })
+      .then(() => true)
+      .catch(() => false);
+    if (shown) return;
+    if (attempt >= 3) throw new Error(`could not pick "${text}" in ${selectId}`);
+    await page.keyboard.press('Escape');
+  }
 }
 
 async function waitState(page: Page, state: string) {
