@@ -90,20 +90,7 @@ export async function runMain() {
     throw err;
   }
   const server = await startServer(config);
-  const lines = [
-    '',
-    `  天枢 Tianshu is running: ${server.url}`,
-    `  数据库 Database: ${server.database.kind === 'pglite' ? `PGlite (${config.dataDir})` : 'PostgreSQL'}`,
-  ];
-  if (server.admin) {
-    lines.push(
-      `  首个管理员 First admin:  username ${server.admin.username}  password ${server.admin.password}`,
-      server.admin.generated
-        ? '  该密码只显示这一次，首次登录后须修改。 Shown once; you must change it at first sign-in.'
-        : '  密码来自 TIANSHU_ADMIN_PASSWORD。 Password from TIANSHU_ADMIN_PASSWORD.',
-    );
-  }
-  process.stdout.write(`${lines.join('\n')}\n\n`);
+  // Handlers before the banner: a Ctrl+C right after the URL shows must still shut down cleanly.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -119,6 +106,20 @@ export async function runMain() {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  const lines = [
+    '',
+    `  天枢 Tianshu is running: ${server.url}`,
+    `  数据库 Database: ${server.database.kind === 'pglite' ? `PGlite (${config.dataDir})` : 'PostgreSQL'}`,
+  ];
+  if (server.admin) {
+    lines.push(
+      `  首个管理员 First admin:  username ${server.admin.username}  password ${server.admin.password}`,
+      server.admin.generated
+        ? '  该密码只显示这一次，首次登录后须修改。 Shown once; you must change it at first sign-in.'
+        : '  密码来自 TIANSHU_ADMIN_PASSWORD。 Password from TIANSHU_ADMIN_PASSWORD.',
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
