@@ -35,5 +35,7 @@ export const ERROR_CODES = [
   'ATTACHMENT_TYPE_REJECTED',
   'ATTACHMENT_MISSING',
   'TOO_MANY_REQUESTS',
+  'CALENDAR_TIMEZONE_INVALID',
+  'ICS_INVALID',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

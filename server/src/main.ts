@@ -9,6 +9,7 @@ import { startScheduler } from './platform/jobs/scheduler.ts';
 import { purgeAudit, sealAudit } from './platform/audit/audit.service.ts';
 import { autoClose } from './modules/tickets/tickets.service.ts';
 import { systemActor } from './platform/auth/actor.ts';
+import { ensurePresetCalendars } from './modules/calendars/calendars.service.ts';
 import { deleteExpiredSessions } from './platform/auth/auth.queries.ts';
 
 export type RunningServer = {
@@ -29,6 +30,7 @@ export async function startServer(config: AppConfig, opts: { logger?: boolean } 
     throw err;
   }
   const admin = await ensureFirstAdmin(database.db, config.adminPassword);
+  await ensurePresetCalendars(database.db);
   // PGlite runs no autovacuum: keep planner statistics and dead rows in check ourselves.
   const pgliteUpkeep =
     database.kind === 'pglite'

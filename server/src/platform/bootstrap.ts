@@ -12,6 +12,8 @@ export async function ensureFirstAdmin(db: Db, presetPassword: string | undefine
   const password = presetPassword ?? generatePassword();
   const hash = await hashPassword(password);
   return db.transaction(async (tx) => {
+    // Several instances may boot at once on an empty database: one creates the admin.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(72910003)`);
     const again = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM users`);
     if (Number(again[0]?.n ?? 0) > 0) return null;
     const org = await insertOrganization(tx, { name: '运维服务商', code: 'PROVIDER', kind: 'provider' });

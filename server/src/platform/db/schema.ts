@@ -4,3 +4,4 @@ export * from '../auth/auth.tables.ts';
 export * from '../audit/audit.tables.ts';
 export * from '../../modules/tickets/tickets.tables.ts';
 export * from '../../modules/settings/settings.tables.ts';
+export * from '../../modules/calendars/calendars.tables.ts';

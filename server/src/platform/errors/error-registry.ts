@@ -67,6 +67,8 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorDef> = {
   },
   ATTACHMENT_MISSING: { status: 400, 'zh-CN': '请选择要上传的文件', 'en-US': 'No file was uploaded' },
   TOO_MANY_REQUESTS: { status: 429, 'zh-CN': '请求过于频繁，请稍后再试', 'en-US': 'Too many requests, slow down' },
+  CALENDAR_TIMEZONE_INVALID: { status: 422, 'zh-CN': '未知的时区：{timeZone}', 'en-US': 'Unknown time zone: {timeZone}' },
+  ICS_INVALID: { status: 422, 'zh-CN': '无法读取 iCalendar 文件：{reason}', 'en-US': 'The iCalendar file cannot be read: {reason}' },
 };
 
 export type ErrorParams = Record<string, string | number>;

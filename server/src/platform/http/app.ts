@@ -22,6 +22,7 @@ import { directoryRoutes } from '../../modules/directory/directory.routes.ts';
 import { ticketRoutes } from '../../modules/tickets/tickets.routes.ts';
 import { attachmentRoutes } from '../../modules/tickets/attachments.routes.ts';
 import { settingsRoutes } from '../../modules/settings/settings.routes.ts';
+import { calendarRoutes } from '../../modules/calendars/calendars.routes.ts';
 import { createStorage } from '../storage/storage.ts';
 import type { AppDeps } from './deps.ts';
 import './fastify-types.ts';
@@ -105,6 +106,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(ticketRoutes(deps), { prefix: '/api' });
   await app.register(attachmentRoutes(deps), { prefix: '/api' });
   await app.register(settingsRoutes(deps), { prefix: '/api' });
+  await app.register(calendarRoutes(deps), { prefix: '/api' });
 
   const indexHtml = path.join(config.webDistDir, 'index.html');
   const hasWeb = fs.existsSync(indexHtml);

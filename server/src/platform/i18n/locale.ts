@@ -28,6 +28,7 @@ const OBJECT_NAMES: Record<string, Record<Locale, string>> = {
   token: { 'zh-CN': 'API 令牌', 'en-US': 'API token' },
   assignee: { 'zh-CN': '处理人', 'en-US': 'Assignee' },
   requester: { 'zh-CN': '报障人', 'en-US': 'Requester' },
+  calendar: { 'zh-CN': '工作日历', 'en-US': 'Calendar' },
 };
 
 export function objectName(key: string, locale: Locale): string {
