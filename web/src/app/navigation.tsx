@@ -3,6 +3,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  CalendarOutlined,
   KeyOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -19,6 +20,7 @@ export type NavLabelKey =
   | 'nav.roles'
   | 'nav.audit'
   | 'nav.priorityMatrix'
+  | 'nav.calendars'
   | 'nav.apiTokens';
 
 export interface NavItem {
@@ -40,6 +42,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'roles', path: '/admin/roles', labelKey: 'nav.roles', icon: <SafetyCertificateOutlined />, permission: 'role.read', section: 'admin' },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read', section: 'main' },
   { key: 'settings', path: '/settings/priority-matrix', labelKey: 'nav.priorityMatrix', icon: <SettingOutlined />, permission: 'settings.manage', section: 'settings' },
+  { key: 'calendars', path: '/settings/calendars', labelKey: 'nav.calendars', icon: <CalendarOutlined />, permission: 'settings.manage', section: 'settings' },
   { key: 'tokens', path: '/me/tokens', labelKey: 'nav.apiTokens', icon: <KeyOutlined />, section: 'personal' },
 ];
 

@@ -21,6 +21,8 @@ const GroupsPage = lazyNamed(() => import('../features/admin/groups.page'), 'Gro
 const RolesPage = lazyNamed(() => import('../features/admin/roles.page'), 'RolesPage');
 const AuditLogPage = lazyNamed(() => import('../features/audit/audit-log.page'), 'AuditLogPage');
 const PriorityMatrixPage = lazyNamed(() => import('../features/settings/priority-matrix.page'), 'PriorityMatrixPage');
+const CalendarListPage = lazyNamed(() => import('../features/calendars/calendar-list.page'), 'CalendarListPage');
+const CalendarDetailPage = lazyNamed(() => import('../features/calendars/calendar-detail.page'), 'CalendarDetailPage');
 
 export function AppRoutes() {
   return (
@@ -40,6 +42,8 @@ export function AppRoutes() {
             <Route path="admin/roles" element={<RequirePermission permission="role.read"><RolesPage /></RequirePermission>} />
             <Route path="audit" element={<RequirePermission permission="audit.read"><AuditLogPage /></RequirePermission>} />
             <Route path="settings/priority-matrix" element={<RequirePermission permission="settings.manage"><PriorityMatrixPage /></RequirePermission>} />
+            <Route path="settings/calendars" element={<RequirePermission permission="settings.manage"><CalendarListPage /></RequirePermission>} />
+            <Route path="settings/calendars/:id" element={<RequirePermission permission="settings.manage"><CalendarDetailPage /></RequirePermission>} />
             <Route path="me/tokens" element={<ApiTokensPage />} />
             <Route path="*" element={<NotFound />} />
           </Route>

@@ -66,6 +66,7 @@ describe('business calendars API', () => {
     expect(json<{ error: { code: string; message: string } }>(tz).error).toMatchObject({ code: 'CALENDAR_TIMEZONE_INVALID', message: '未知的时区：Mars/Olympus' });
     const overlap = await sys.post('/api/calendars', { name: '重叠', weekly: [[], [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }], [], [], [], [], []] });
     expect(overlap.statusCode).toBe(400);
+    expect(json<{ error: { message: string } }>(overlap).error.message).toContain('同一天的工作时段不能重叠');
     const agent = await w.as('agent');
     expect((await agent.post(`/api/calendars/${cal.id}/days`, { remove: ['2026-03-03'] })).statusCode).toBe(403);
     expect((await agent.get(`/api/calendars/${cal.id}`)).statusCode).toBe(200);

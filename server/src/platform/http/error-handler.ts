@@ -11,7 +11,17 @@ const zodLocales = { 'zh-CN': z.locales.zhCN(), 'en-US': z.locales.en() };
 
 type LocaleErrorFn = (issue: unknown) => string | { message: string } | undefined | null;
 
+/** Messages of custom (refine) rules in the contracts, which zod's locales cannot translate. */
+const CUSTOM_MESSAGES: Record<string, Record<Locale, string>> = {
+  'periods of one day overlap': { 'zh-CN': '同一天的工作时段不能重叠', 'en-US': 'Working periods of one day must not overlap' },
+  'start must be before end': { 'zh-CN': '开始时间必须早于结束时间', 'en-US': 'The start must be before the end' },
+};
+
 function zodMessage(locale: Locale, issue: Record<string, unknown>): string {
+  if (issue.code === 'custom' && typeof issue.message === 'string') {
+    const custom = CUSTOM_MESSAGES[issue.message];
+    if (custom) return custom[locale];
+  }
   const fn = zodLocales[locale].localeError as unknown as LocaleErrorFn | undefined;
   const out = fn?.(issue);
   if (typeof out === 'string') return out;

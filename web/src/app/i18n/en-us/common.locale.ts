@@ -58,6 +58,7 @@ export const enCommon: typeof zhCommon = {
     audit: 'Audit log',
     settings: 'Settings',
     priorityMatrix: 'Priority matrix',
+    calendars: 'Business calendars',
     apiTokens: 'My API tokens',
     openMenu: 'Open menu',
   },

@@ -57,6 +57,7 @@ export const zhCommon = {
     audit: '审计日志',
     settings: '设置',
     priorityMatrix: '优先级矩阵',
+    calendars: '工作日历',
     apiTokens: '我的 API 令牌',
     openMenu: '打开菜单',
   },

@@ -1,7 +1,8 @@
 import { zhAdmin } from './admin.locale';
+import { zhCalendars } from './calendars.locale';
 import { zhCommon } from './common.locale';
 import { zhIncidents } from './incidents.locale';
 
 /** The source-of-truth resource: its shape types every t() key and the en-US resource. */
-export const zhCN = { ...zhCommon, incident: zhIncidents, admin: zhAdmin };
+export const zhCN = { ...zhCommon, incident: zhIncidents, admin: zhAdmin, calendar: zhCalendars };
 export type Resource = typeof zhCN;
