@@ -1,3 +1,5 @@
+import { wallTimeToEpoch, zonedParts } from '@tianshu/contracts/zoned-time';
+
 /**
  * Business-time arithmetic over a calendar: pure functions, no database. Days are walked in the
  * calendar's IANA time zone, so 09:00 means 09:00 local time on every date, DST included.
@@ -45,46 +47,14 @@ export function weekdayCalendar(timeZone: string, periods: WorkPeriod[], holiday
 
 type LocalDay = { y: number; m: number; d: number };
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The wall-clock reading of an instant in a time zone. */
+/** The local date and ms after local midnight of an instant. */
 function localParts(t: number, timeZone: string) {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(t))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  const ms = ((parts.hour ?? 0) * 3600 + (parts.minute ?? 0) * 60 + (parts.second ?? 0)) * 1000 + (((t % 1000) + 1000) % 1000);
-  return { day: { y: parts.year ?? 1970, m: parts.month ?? 1, d: parts.day ?? 1 }, ms };
+  const p = zonedParts(t, timeZone);
+  const ms = (p.hour * 3600 + p.minute * 60 + p.second) * 1000 + (((t % 1000) + 1000) % 1000);
+  return { day: { y: p.year, m: p.month, d: p.day }, ms };
 }
 
-/** The instant at which the zone's clock shows `ms` after midnight of `day`. */
-function toInstant(day: LocalDay, ms: number, timeZone: string): number {
-  const wall = Date.UTC(day.y, day.m - 1, day.d) + ms;
-  let guess = wall;
-  for (let i = 0; i < 3; i++) {
-    const p = localParts(guess, timeZone);
-    const shown = Date.UTC(p.day.y, p.day.m - 1, p.day.d) + p.ms;
-    const diff = wall - shown;
-    if (diff === 0) break;
-    guess += diff;
-  }
-  return guess;
-}
+const toInstant = (day: LocalDay, ms: number, timeZone: string) => wallTimeToEpoch(day.y, day.m, day.d, ms, timeZone);
 
 const iso = (d: LocalDay) => `${d.y}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`;
 function nextDay(d: LocalDay): LocalDay {

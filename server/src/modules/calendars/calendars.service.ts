@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { clockMinutes } from '@tianshu/contracts/zoned-time';
 import type { Calendar, CalendarSummary, WorkPeriodInput } from '@tianshu/contracts';
 import type { createCalendarRequestSchema, setCalendarDaysRequestSchema, updateCalendarRequestSchema } from '@tianshu/contracts';
 import type { z } from 'zod';
@@ -13,7 +14,6 @@ import * as qs from './calendars.queries.ts';
 
 type Weekly = WorkPeriodInput[][];
 
-const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 const weekOf = (periods: WorkPeriodInput[]): Weekly => [[], periods, periods, periods, periods, periods, []];
 export const WEEKLY_7X24: Weekly = Array.from({ length: 7 }, () => [{ start: '00:00', end: '24:00' }]);
 export const WEEKLY_5X8: Weekly = weekOf([
@@ -31,14 +31,14 @@ export function isValidTimeZone(tz: string): boolean {
 }
 
 function weeklyMinutes(weekly: Weekly): number {
-  return weekly.flat().reduce((sum, p) => sum + toMinutes(p.end) - toMinutes(p.start), 0);
+  return weekly.flat().reduce((sum, p) => sum + clockMinutes(p.end) - clockMinutes(p.start), 0);
 }
 
 export function toBusinessCalendar(row: qs.CalendarRow, days: qs.CalendarDayRow[]): BusinessCalendar {
   const weekly = row.weekly as Weekly;
   return {
     timeZone: row.timeZone,
-    weekly: weekly.map((ps) => ps.map((p) => ({ start: toMinutes(p.start), end: toMinutes(p.end) }))),
+    weekly: weekly.map((ps) => ps.map((p) => ({ start: clockMinutes(p.start), end: clockMinutes(p.end) }))),
     holidays: new Set(days.filter((d) => d.kind === 'holiday').map((d) => d.date)),
     workdays: new Set(days.filter((d) => d.kind === 'workday').map((d) => d.date)),
     makeUpWeekday: row.makeUpWeekday,

@@ -1,4 +1,5 @@
 import type { WorkPeriodInput } from '@tianshu/contracts';
+import { clockMinutes, wallTimeToEpoch, zonedParts, zoneOffsetMinutes } from '@tianshu/contracts/zoned-time';
 
 /** Seven lists of periods, Sunday first, as the API stores them. */
 export type Weekly = WorkPeriodInput[][];
@@ -21,10 +22,6 @@ export function isValidWeekly(weekly: Weekly): boolean {
   return weekly.length === 7 && weekly.every((day) => day.every(isValidPeriod));
 }
 
-function clockMinutes(value: string): number {
-  const [hours = '0', minutes = '0'] = value.split(':');
-  return Number(hours) * 60 + Number(minutes);
-}
 
 export function weeklyMinutes(weekly: Weekly): number {
   let total = 0;
@@ -73,48 +70,9 @@ export interface WallClock {
   minute: number;
 }
 
-const partFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function zonedParts(epochMs: number, timeZone: string): WallClock & { second: number } {
-  let format = partFormatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    partFormatters.set(timeZone, format);
-  }
-  const parts: Record<string, number> = {};
-  for (const part of format.formatToParts(new Date(epochMs))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  return {
-    year: parts.year ?? 1970,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
-}
-
-/** Minutes east of UTC that `timeZone` shows at the instant. */
-export function zoneOffsetMinutes(epochMs: number, timeZone: string): number {
-  const p = zonedParts(epochMs, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
-}
-
-/** The instant a wall clock in `timeZone` shows; in a DST gap the later offset wins. */
+/** The instant a wall clock in `timeZone` shows. */
 export function wallClockToEpoch(clock: WallClock, timeZone: string): number {
-  const guess = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute);
-  const first = guess - zoneOffsetMinutes(guess, timeZone) * 60_000;
-  const second = guess - zoneOffsetMinutes(first, timeZone) * 60_000;
-  return second;
+  return wallTimeToEpoch(clock.year, clock.month, clock.day, (clock.hour * 60 + clock.minute) * 60_000, timeZone);
 }
 
 const pad = (value: number, width = 2) => String(Math.abs(value)).padStart(width, '0');
