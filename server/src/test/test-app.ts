@@ -2,6 +2,10 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { makeWorld } from './factories.ts';
+
+type World = Awaited<ReturnType<typeof makeWorld>>;
 import { loadConfig, type AppConfig } from '../platform/config/config.ts';
 import { migrateDatabase, openDatabase, type Database } from '../platform/db/db.ts';
 import { buildApp } from '../platform/http/app.ts';
@@ -47,4 +51,19 @@ export type Json = Record<string, unknown>;
 
 export function json<T = Json>(res: LightMyRequestResponse): T {
   return JSON.parse(res.body) as T;
+}
+
+/**
+ * The per-file setup of the API tests: one app on a migrated database and a world of
+ * organisations and users, made before the tests and closed after. Read `world.t` / `world.w`
+ * inside tests (they are set once beforeAll has run).
+ */
+export function useTestWorld(env: Record<string, string> = {}) {
+  const world = {} as { t: TestApp; w: World };
+  beforeAll(async () => {
+    world.t = await createTestApp(env);
+    world.w = await makeWorld(world.t.app, world.t.database.db);
+  });
+  afterAll(async () => world.t?.close());
+  return world;
 }

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Calendar, CalendarSummary } from '@tianshu/contracts';
-import { createTestApp, json, type TestApp } from '../../test/test-app.ts';
-import { makeWorld } from '../../test/factories.ts';
+import { json, useTestWorld } from '../../test/test-app.ts';
 import { ensurePresetCalendars } from './calendars.service.ts';
 import { parseIcs, renderIcs } from './ics.ts';
 
-let t: TestApp;
-let w: Awaited<ReturnType<typeof makeWorld>>;
+const world = useTestWorld();
 beforeAll(async () => {
-  t = await createTestApp();
-  w = await makeWorld(t.app, t.database.db);
-  await Promise.all([ensurePresetCalendars(t.database.db), ensurePresetCalendars(t.database.db)]);
+  await Promise.all([ensurePresetCalendars(world.t.database.db), ensurePresetCalendars(world.t.database.db)]);
 });
-afterAll(async () => t?.close());
 
 const weekly = [[], ...Array.from({ length: 5 }, () => [{ start: '09:00', end: '12:00' }, { start: '13:30', end: '18:00' }]), []];
 
@@ -24,7 +19,7 @@ function multipart(filename: string, content: string) {
 
 describe('business calendars API', () => {
   it('ships the 7x24 and Chinese 5x8 presets once, with the statutory days', async () => {
-    const sys = await w.as('sysadmin');
+    const sys = await world.w.as('sysadmin');
     const list = json<CalendarSummary[]>(await sys.get('/api/calendars'));
     expect(list.filter((c) => c.preset === '7x24')).toHaveLength(1);
     const cn = list.find((c) => c.preset === 'cn-5x8');
@@ -40,7 +35,7 @@ describe('business calendars API', () => {
   });
 
   it('creates a calendar, computes business time, and audits changes', async () => {
-    const sys = await w.as('sysadmin');
+    const sys = await world.w.as('sysadmin');
     const r = await sys.post('/api/calendars', { name: '客户甲 工作时间', weekly });
     expect(r.statusCode, r.body).toBe(201);
     const cal = json<Calendar>(r);
@@ -49,12 +44,12 @@ describe('business calendars API', () => {
     );
     expect(c.due).toBe(new Date('2026-02-14T12:00:00+08:00').toISOString());
     expect(c.businessMinutes).toBe(720);
-    const aud = await w.as('auditor');
+    const aud = await world.w.as('auditor');
     expect(json<{ total: number }>(await aud.get(`/api/audit?action=calendar.create&objectId=${cal.id}`)).total).toBe(1);
   });
 
   it('adds company days and refuses stale versions, bad zones and overlapping periods', async () => {
-    const sys = await w.as('sysadmin');
+    const sys = await world.w.as('sysadmin');
     const cal = json<Calendar>(await sys.post('/api/calendars', { name: '公司日历', weekly, withStatutoryDays: false }));
     const after = json<Calendar>(await sys.post(`/api/calendars/${cal.id}/days`, { upsert: [{ date: '2026-03-03', kind: 'holiday', name: '司庆' }] }));
     expect(after.days).toEqual([{ date: '2026-03-03', kind: 'holiday', name: '司庆', source: 'custom' }]);
@@ -67,13 +62,13 @@ describe('business calendars API', () => {
     const overlap = await sys.post('/api/calendars', { name: '重叠', weekly: [[], [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }], [], [], [], [], []] });
     expect(overlap.statusCode).toBe(400);
     expect(json<{ error: { message: string } }>(overlap).error.message).toContain('同一天的工作时段不能重叠');
-    const agent = await w.as('agent');
+    const agent = await world.w.as('agent');
     expect((await agent.post(`/api/calendars/${cal.id}/days`, { remove: ['2026-03-03'] })).statusCode).toBe(403);
     expect((await agent.get(`/api/calendars/${cal.id}`)).statusCode).toBe(200);
   });
 
   it('exports and imports iCalendar, including chinese-days style feeds', async () => {
-    const sys = await w.as('sysadmin');
+    const sys = await world.w.as('sysadmin');
     const list = json<CalendarSummary[]>(await sys.get('/api/calendars'));
     const cn = list.find((c) => c.preset === 'cn-5x8');
     const ics = await sys.get(`/api/calendars/${cn?.id}/export.ics`);

@@ -1,24 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, json, type TestApp } from '../../test/test-app.ts';
-import { TEST_PASSWORD, login, makeOrg, makeUser, makeWorld } from '../../test/factories.ts';
+import { describe, expect, it } from 'vitest';
+import { json, useTestWorld } from '../../test/test-app.ts';
+import { TEST_PASSWORD, login, makeOrg, makeUser } from '../../test/factories.ts';
 import { rows } from '../db/db.ts';
 
 type Err = { error: { code: string; message: string } };
-let t: TestApp;
-let w: Awaited<ReturnType<typeof makeWorld>>;
-beforeAll(async () => {
-  t = await createTestApp();
-  w = await makeWorld(t.app, t.database.db);
-});
-afterAll(async () => t?.close());
+const world = useTestWorld();
 
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
-  t.app.inject({ method: 'POST', url, payload: payload as Record<string, unknown>, headers });
+  world.t.app.inject({ method: 'POST', url, payload: payload as Record<string, unknown>, headers });
 
 async function auditCount(action: string, result: string, objectId?: number) {
   const r = await rows<{ n: number }>(
-    t.database.db,
+    world.t.database.db,
     objectId === undefined
       ? sql`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} AND result = ${result}`
       : sql`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} AND result = ${result} AND object_id = ${String(objectId)}`,
@@ -28,7 +22,7 @@ async function auditCount(action: string, result: string, objectId?: number) {
 
 describe('login and sessions', () => {
   it('signs in with an httpOnly SameSite cookie and audits success and failure', async () => {
-    const u = await makeUser(t.database.db, w.provider.id, ['agent']);
+    const u = await makeUser(world.t.database.db, world.w.provider.id, ['agent']);
     const res = await post('/api/auth/login', { username: u.username, password: TEST_PASSWORD });
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'tianshu_sid');
@@ -45,42 +39,42 @@ describe('login and sessions', () => {
   });
 
   it('locks the account after 5 failures, even when the 6th password is right', async () => {
-    const u = await makeUser(t.database.db, w.provider.id, ['agent']);
+    const u = await makeUser(world.t.database.db, world.w.provider.id, ['agent']);
     const codes: string[] = [];
     for (let i = 0; i < 5; i++) codes.push(json<Err>(await post('/api/auth/login', { username: u.username, password: `bad${i}` })).error.code);
     expect(codes.slice(0, 4).every((c) => c === 'AUTH_INVALID_CREDENTIALS')).toBe(true);
     expect(codes[4]).toBe('AUTH_ACCOUNT_LOCKED');
     const right = await post('/api/auth/login', { username: u.username, password: TEST_PASSWORD });
     expect(right.statusCode).toBe(423);
-    const sec = await w.as('secadmin');
+    const sec = await world.w.as('secadmin');
     expect((await sec.post(`/api/users/${u.id}/unlock`)).statusCode).toBe(200);
     expect((await post('/api/auth/login', { username: u.username, password: TEST_PASSWORD })).statusCode).toBe(200);
   });
 
   it('requires the CSRF header for cookie-authenticated writes', async () => {
-    const c = await w.as('agent');
-    const res = await t.app.inject({ method: 'POST', url: '/api/tickets', headers: { cookie: c.cookie }, payload: { title: 'x', orgId: w.custA.id } });
+    const c = await world.w.as('agent');
+    const res = await world.t.app.inject({ method: 'POST', url: '/api/tickets', headers: { cookie: c.cookie }, payload: { title: 'x', orgId: world.w.custA.id } });
     expect(res.statusCode).toBe(403);
     expect(json<Err>(res).error.code).toBe('AUTH_CSRF_FAILED');
   });
 
   it('expires idle sessions', async () => {
-    const c = await w.as('agent');
+    const c = await world.w.as('agent');
     expect((await c.get('/api/auth/me')).statusCode).toBe(200);
-    await t.database.db.execute(sql`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = ${w.users.agent.id}`);
+    await world.t.database.db.execute(sql`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = ${world.w.users.agent.id}`);
     const res = await c.get('/api/auth/me');
     expect(res.statusCode).toBe(401);
     expect(json<Err>(res).error.code).toBe('AUTH_SESSION_EXPIRED');
   });
 
   it('logs out here or everywhere', async () => {
-    const u = await makeUser(t.database.db, w.provider.id, ['agent']);
-    const a = await login(t.app, u.username);
-    const b = await login(t.app, u.username);
+    const u = await makeUser(world.t.database.db, world.w.provider.id, ['agent']);
+    const a = await login(world.t.app, u.username);
+    const b = await login(world.t.app, u.username);
     expect((await a.post('/api/auth/logout')).statusCode).toBe(200);
     expect((await a.get('/api/auth/me')).statusCode).toBe(401);
     expect((await b.get('/api/auth/me')).statusCode).toBe(200);
-    const c = await login(t.app, u.username);
+    const c = await login(world.t.app, u.username);
     expect((await c.post('/api/auth/logout-all')).statusCode).toBe(200);
     expect((await b.get('/api/auth/me')).statusCode).toBe(401);
   });
@@ -88,8 +82,8 @@ describe('login and sessions', () => {
 
 describe('passwords', () => {
   it('forces a change at first login and enforces the policy', async () => {
-    const u = await makeUser(t.database.db, w.provider.id, ['agent'], { mustChangePassword: true });
-    const c = await login(t.app, u.username);
+    const u = await makeUser(world.t.database.db, world.w.provider.id, ['agent'], { mustChangePassword: true });
+    const c = await login(world.t.app, u.username);
     const me = json<{ mustChangePassword: boolean }>(await c.get('/api/auth/me'));
     expect(me.mustChangePassword).toBe(true);
     const blocked = await c.get('/api/tickets');
@@ -105,37 +99,37 @@ describe('passwords', () => {
   });
 
   it('an admin reset issues a one-time password that must be changed', async () => {
-    const u = await makeUser(t.database.db, w.provider.id, ['engineer']);
-    const sys = await w.as('sysadmin');
+    const u = await makeUser(world.t.database.db, world.w.provider.id, ['engineer']);
+    const sys = await world.w.as('sysadmin');
     const r = await sys.post(`/api/users/${u.id}/reset-password`);
     expect(r.statusCode).toBe(200);
     const { password, user } = json<{ password: string; user: { mustChangePassword: boolean } }>(r);
     expect(user.mustChangePassword).toBe(true);
-    const c = await login(t.app, u.username, password);
+    const c = await login(world.t.app, u.username, password);
     expect(json<Err>(await c.get('/api/tickets')).error.code).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
-    const stored = await rows<{ password_hash: string }>(t.database.db, sql`SELECT password_hash FROM users WHERE id = ${u.id}`);
+    const stored = await rows<{ password_hash: string }>(world.t.database.db, sql`SELECT password_hash FROM users WHERE id = ${u.id}`);
     expect(stored[0]?.password_hash.startsWith('$argon2id$')).toBe(true);
   });
 });
 
 describe('API tokens', () => {
   it('are shown once, hashed, scoped to the user and revocable', async () => {
-    const c = await w.as('customerA');
+    const c = await world.w.as('customerA');
     const created = await c.post('/api/auth/tokens', { name: '监控对接' });
     expect(created.statusCode).toBe(201);
     const { token, id } = json<{ token: string; id: number }>(created);
-    const stored = await rows<{ token_hash: string }>(t.database.db, sql`SELECT token_hash FROM api_tokens WHERE id = ${id}`);
+    const stored = await rows<{ token_hash: string }>(world.t.database.db, sql`SELECT token_hash FROM api_tokens WHERE id = ${id}`);
     expect(stored[0]?.token_hash).not.toBe(token);
     const listed = await c.get('/api/auth/tokens');
     expect(listed.body).not.toContain(token);
     const auth = { authorization: `Bearer ${token}` };
-    const mine = await t.app.inject({ method: 'POST', url: '/api/tickets', headers: auth, payload: { title: '通过 API 报障' } });
+    const mine = await world.t.app.inject({ method: 'POST', url: '/api/tickets', headers: auth, payload: { title: '通过 API 报障' } });
     expect(mine.statusCode, mine.body).toBe(201);
-    expect(json<{ channel: string; orgId: number }>(mine)).toMatchObject({ channel: 'api', orgId: w.custA.id });
-    const forbidden = await t.app.inject({ method: 'GET', url: '/api/users', headers: auth });
+    expect(json<{ channel: string; orgId: number }>(mine)).toMatchObject({ channel: 'api', orgId: world.w.custA.id });
+    const forbidden = await world.t.app.inject({ method: 'GET', url: '/api/users', headers: auth });
     expect(forbidden.statusCode).toBe(403);
     expect((await c.del(`/api/auth/tokens/${id}`)).statusCode).toBe(200);
-    const revoked = await t.app.inject({ method: 'GET', url: '/api/tickets', headers: auth });
+    const revoked = await world.t.app.inject({ method: 'GET', url: '/api/tickets', headers: auth });
     expect(revoked.statusCode).toBe(401);
     expect(json<Err>(revoked).error.code).toBe('AUTH_TOKEN_INVALID');
   });
@@ -143,33 +137,33 @@ describe('API tokens', () => {
 
 describe('separation of duties (三权分立)', () => {
   it('keeps the system admin out of the audit log and audits the denial', async () => {
-    const sys = await w.as('sysadmin');
+    const sys = await world.w.as('sysadmin');
     const r = await sys.get('/api/audit');
     expect(r.statusCode).toBe(403);
     const denied = await rows<{ n: number }>(
-      t.database.db,
-      sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'access.denied' AND actor_id = ${w.users.sysadmin.id}`,
+      world.t.database.db,
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'access.denied' AND actor_id = ${world.w.users.sysadmin.id}`,
     );
     expect(Number(denied[0]?.n)).toBeGreaterThan(0);
   });
 
   it('keeps the audit admin from changing users', async () => {
-    const aud = await w.as('auditor');
-    expect((await aud.post('/api/users', { username: 'x1', displayName: 'x', orgId: w.provider.id, roles: ['agent'] })).statusCode).toBe(403);
-    expect((await aud.patch(`/api/users/${w.users.agent.id}`, { status: 'disabled' })).statusCode).toBe(403);
+    const aud = await world.w.as('auditor');
+    expect((await aud.post('/api/users', { username: 'x1', displayName: 'x', orgId: world.w.provider.id, roles: ['agent'] })).statusCode).toBe(403);
+    expect((await aud.patch(`/api/users/${world.w.users.agent.id}`, { status: 'disabled' })).statusCode).toBe(403);
     expect((await aud.get('/api/audit')).statusCode).toBe(200);
   });
 
   it('refuses one account holding two admin roles', async () => {
-    const sys = await w.as('sysadmin');
-    const r = await sys.post('/api/users', { username: 'dual-admin', displayName: '双重', orgId: w.provider.id, roles: ['security_admin', 'audit_admin'] });
+    const sys = await world.w.as('sysadmin');
+    const r = await sys.post('/api/users', { username: 'dual-admin', displayName: '双重', orgId: world.w.provider.id, roles: ['security_admin', 'audit_admin'] });
     expect(r.statusCode).toBe(422);
     expect(json<Err>(r).error.code).toBe('ROLE_SEPARATION');
   });
 
   it('creates users with a one-time password', async () => {
-    const sys = await w.as('sysadmin');
-    const org = await makeOrg(t.database.db, 'customer');
+    const sys = await world.w.as('sysadmin');
+    const org = await makeOrg(world.t.database.db, 'customer');
     const r = await sys.post('/api/users', { username: `cust-${org.id}`, displayName: '客户甲', orgId: org.id, roles: ['customer'] });
     expect(r.statusCode, r.body).toBe(201);
     const body = json<{ password: string; user: { mustChangePassword: boolean } }>(r);
