@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { onTestFailed } from 'vitest';
+import { afterAll, beforeAll, beforeEach, onTestFailed } from 'vitest';
 import { loadConfig } from '../../server/src/platform/config/config.ts';
 import { startServer, type RunningServer } from '../../server/src/main.ts';
 
@@ -101,4 +101,19 @@ export async function apiLogin(baseUrl: string, username: string, password: stri
     patch: <T>(url: string, body?: unknown) => call<T>('PATCH', url, body),
     raw: (url: string) => fetch(`${baseUrl}${url}`, { headers: { cookie } }),
   };
+}
+
+/** Per-file setup: a real server and a browser before the tests, screenshots of failing tests, cleanup after. */
+export function useE2e() {
+  const env = { pages: [] as Page[] } as { server: Awaited<ReturnType<typeof startE2eServer>>; browser: Browser; pages: Page[] };
+  beforeAll(async () => {
+    env.server = await startE2eServer();
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  beforeEach(() => screenshotOnFailure(() => env.pages));
+  return env;
 }

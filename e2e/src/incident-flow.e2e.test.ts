@@ -1,35 +1,24 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { enUS } from '../../web/src/app/i18n/en-us/index.ts';
 import { zhCN } from '../../web/src/app/i18n/zh-cn/index.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../server/src/cli/seed-demo.ts';
-import { apiLogin, launchBrowser, newPage, screenshotOnFailure, startE2eServer } from './harness.ts';
+import { apiLogin, newPage, useE2e } from './harness.ts';
 
 const tid = (id: string) => `[data-testid="${id}"]`;
-let server: Awaited<ReturnType<typeof startE2eServer>>;
-let browser: Browser;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  server = await startE2eServer();
-  await seedDemo(server.database.db, { incidents: 12 });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = useE2e();
+beforeAll(() => seedDemo(e2e.server.database.db, { incidents: 12 }));
 
 async function open(opts: { mobile?: boolean } = {}) {
-  const { page } = await newPage(browser, opts);
+  const { page } = await newPage(e2e.browser, opts);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  pages.push(page);
+  e2e.pages.push(page);
   return { page, errors };
 }
 
 async function login(page: Page, username: string, password = DEMO_PASSWORD) {
-  await page.goto(`${server.url}/login`);
+  await page.goto(`${e2e.server.url}/login`);
   await page.fill(tid('login-username'), username);
   await page.fill(tid('login-password'), password);
   await page.click(tid('login-submit'));
@@ -78,14 +67,13 @@ async function expectChineseOnly(page: Page) {
 }
 
 describe('incident end to end in the browser', () => {
-  beforeEach(() => screenshotOnFailure(() => pages));
 
   it('agent logs a phone call, engineer resolves, customer confirms, another customer is kept out', async () => {
     // The login page is Chinese and does not load admin, audit or incident code.
     const { page: agent, errors } = await open();
     const requested: string[] = [];
     agent.on('request', (r) => requested.push(r.url()));
-    await agent.goto(`${server.url}/login`);
+    await agent.goto(`${e2e.server.url}/login`);
     await agent.waitForSelector(tid('login-submit'));
     expect((await agent.textContent(tid('login-submit')))?.replace(/\s/g, '')).toBe('登录');
     expect(requested.filter((u) => /users\.page|audit-log|groups\.page|incident-/.test(u))).toEqual([]);
@@ -117,7 +105,7 @@ describe('incident end to end in the browser', () => {
     await expectChineseOnly(agent);
 
     // The API agrees: a phone-channel incident with the caller recorded.
-    const api = await apiLogin(server.url, 'agent', DEMO_PASSWORD);
+    const api = await apiLogin(e2e.server.url, 'agent', DEMO_PASSWORD);
     const id = Number(detailUrl.split('/').pop());
     const created = await api.get<{ channel: string; callerName: string; title: string }>(`/api/tickets/${id}`);
     expect(created).toMatchObject({ channel: 'phone', callerName: '张三', title });
@@ -163,7 +151,7 @@ describe('incident end to end in the browser', () => {
     await other.waitForSelector(tid('incident-filters'));
     await other.goto(detailUrl);
     await other.waitForSelector(tid('incident-not-found'));
-    const otherApi = await apiLogin(server.url, 'hospital.user', DEMO_PASSWORD);
+    const otherApi = await apiLogin(e2e.server.url, 'hospital.user', DEMO_PASSWORD);
     const res = await otherApi.raw(`/api/tickets/${id}`);
     expect(res.status).toBe(404);
     expect(await otherApi.raw(`/api/tickets/${id}/events`).then((r) => r.status)).toBe(404);
@@ -187,7 +175,7 @@ describe('incident end to end in the browser', () => {
   });
 
   it('remembers English per user, and the Chinese check would catch English text', async () => {
-    const api = await apiLogin(server.url, 'manager', DEMO_PASSWORD);
+    const api = await apiLogin(e2e.server.url, 'manager', DEMO_PASSWORD);
     await api.patch('/api/auth/me', { locale: 'en-US' });
     const { page } = await open();
     await login(page, 'manager');
