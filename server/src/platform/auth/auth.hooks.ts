@@ -31,6 +31,8 @@ export function registerAuthHooks(app: FastifyInstance, deps: { db: Db; config: 
 
   app.addHook('onRequest', async (request) => {
     request.locale = localeFromHeader(request.headers['accept-language']);
+    // Static files and health checks need no caller: no session lookup for every script chunk.
+    if (!request.url.startsWith('/api/')) return;
     const authz = request.headers.authorization;
     if (authz?.startsWith('Bearer ')) {
       const token = authz.slice(7).trim();
