@@ -38,9 +38,6 @@ export const PRESET_5X8_PERIODS: WorkPeriod[] = [
   { start: hm(9), end: hm(12) },
   { start: hm(13), end: hm(18) },
 ];
-export function preset5x8(holidays: Iterable<string> = [], workdays: Iterable<string> = []): Omit<BusinessCalendar, 'timeZone'> {
-  return { weekly: weekdays(PRESET_5X8_PERIODS), holidays: new Set(holidays), workdays: new Set(workdays) };
-}
 export function weekdayCalendar(timeZone: string, periods: WorkPeriod[], holidays: Iterable<string> = [], workdays: Iterable<string> = []): BusinessCalendar {
   return { timeZone, weekly: weekdays(periods), holidays: new Set(holidays), workdays: new Set(workdays) };
 }

@@ -50,21 +50,6 @@ export async function lockTicket(q: Queryable, id: number) {
   return row;
 }
 
-export async function nextTicketNumber(q: Queryable, type: 'incident'): Promise<string> {
-  const prefix = { incident: 'INC' }[type];
-  const r = await rows<{ n: number }>(q, sql`SELECT nextval(${`ticket_number_${type}`}::regclass) AS n`);
-  return `${prefix}${String(r[0]?.n ?? 0).padStart(6, '0')}`;
-}
-
-export async function insertTicket(q: Queryable, v: typeof tickets.$inferInsert, searchDoc: string) {
-  const [row] = await q
-    .insert(tickets)
-    .values({ ...v, searchVector: sql`to_tsvector('simple', ${searchDoc})` })
-    .returning({ id: tickets.id });
-  if (!row) throw new Error('insert returned nothing');
-  return row.id;
-}
-
 /** Updates only when the version still matches; returns false on a stale version. */
 export async function updateTicketVersioned(
   q: Queryable,
@@ -115,10 +100,6 @@ export async function findIdempotency(q: Queryable, userId: number, key: string)
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
   return row;
-}
-
-export async function insertIdempotency(q: Queryable, v: typeof idempotencyKeys.$inferInsert) {
-  await q.insert(idempotencyKeys).values(v);
 }
 
 export type ListFilter = z.output<typeof ticketListQuerySchema> & {

@@ -4,6 +4,7 @@ import {
   priorityMatrixSchema,
   type PriorityMatrix,
   type Ticket,
+  type TicketSummary,
   type TransitionRequest,
   type UpdateTicketRequest,
   type createTicketRequestSchema,
@@ -11,7 +12,7 @@ import {
   type ticketListQuerySchema,
 } from '@tianshu/contracts';
 import type { z } from 'zod';
-import { systemActor, type Actor } from '../../platform/auth/actor.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
 import { AppError } from '../../platform/errors/error-registry.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
@@ -53,7 +54,7 @@ export function forgetPriorityMatrix(db: Db): void {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function ticketDto(row: qs.TicketRow, actor: Actor): Ticket {
+export function ticketSummaryDto(row: qs.TicketRow): TicketSummary {
   const t = row.t;
   return {
     id: t.id,
@@ -62,7 +63,6 @@ export function ticketDto(row: qs.TicketRow, actor: Actor): Ticket {
     orgId: t.orgId,
     orgName: row.orgName,
     title: t.title,
-    description: t.description,
     state: t.state as Ticket['state'],
     impact: t.impact,
     urgency: t.urgency,
@@ -81,24 +81,25 @@ export function ticketDto(row: qs.TicketRow, actor: Actor): Ticket {
     major: t.major,
     pendingReason: t.pendingReason as Ticket['pendingReason'],
     resolutionCode: t.resolutionCode as Ticket['resolutionCode'],
-    resolutionNotes: t.resolutionNotes,
-    customFields: (t.customFields ?? {}) as Record<string, unknown>,
     version: t.version,
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
     resolvedAt: iso(t.resolvedAt),
     closedAt: iso(t.closedAt),
-    allowedActions: allowedActions(actor, t),
   };
 }
 
-export function ticketSummaryDto(row: qs.TicketRow) {
-  const { description: _d, resolutionNotes: _r, customFields: _c, allowedActions: _a, ...rest } = ticketDto(row, NO_ACTOR);
-  return rest;
+/** The full ticket, with the actions this actor may take now. */
+export function ticketDto(row: qs.TicketRow, actor: Actor): Ticket {
+  const t = row.t;
+  return {
+    ...ticketSummaryDto(row),
+    description: t.description,
+    resolutionNotes: t.resolutionNotes,
+    customFields: (t.customFields ?? {}) as Record<string, unknown>,
+    allowedActions: allowedActions(actor, t),
+  };
 }
-
-// Summaries carry no per-user actions; an actor without permissions yields none.
-const NO_ACTOR: Actor = { ...systemActor(), userId: -1, orgId: -1, orgKind: 'customer' };
 
 /** Loads a ticket the actor may see; anything else is 404 (existence must not leak) and audited. */
 export async function loadVisible(db: Db, actor: Actor, id: number): Promise<qs.TicketRow> {
@@ -150,7 +151,7 @@ export async function createTicket(
   const hash = requestHash(input);
   if (idempotencyKey) {
     const prior = await qs.findIdempotency(db, actor.userId, idempotencyKey);
-    if (prior) return replay(db, actor, prior, hash);
+    if (prior) return replay(db, prior, hash);
   }
   const scope = await ticketOrgScope(db, actor);
   const isCustomer = actor.orgKind === 'customer';
@@ -202,13 +203,13 @@ export async function createTicket(
     // A concurrent retry with the same key won the race: answer with its ticket.
     if (idempotencyKey && isUniqueViolation(err)) {
       const prior = await qs.findIdempotency(db, actor.userId, idempotencyKey);
-      if (prior) return replay(db, actor, prior, hash);
+      if (prior) return replay(db, prior, hash);
     }
     throw err;
   }
 }
 
-async function replay(db: Db, _actor: Actor, prior: { requestHash: string; ticketId: number }, hash: string) {
+async function replay(db: Db, prior: { requestHash: string; ticketId: number }, hash: string) {
   if (prior.requestHash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
   const row = await qs.findTicket(db, prior.ticketId);
   if (!row) throw new Error('idempotent ticket vanished');
