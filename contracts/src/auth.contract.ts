@@ -34,6 +34,11 @@ export const permissionSchema = z.enum([
   'ticket.assign',
   'ticket.internal',
   'ticket.confirm',
+  'sla.read',
+  'service.read',
+  'service.manage',
+  'outage.manage',
+  'notification.manage',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 

@@ -5,3 +5,6 @@ export * from './audit.contract.ts';
 export * from './tickets.contract.ts';
 export * from './error-codes.contract.ts';
 export * from './calendars.contract.ts';
+export * from './notifications.contract.ts';
+export * from './sla.contract.ts';
+export * from './services.contract.ts';

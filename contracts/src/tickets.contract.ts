@@ -88,12 +88,29 @@ export const ticketSchema = z.object({
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
-export const ticketSummarySchema = ticketSchema.omit({
-  description: true,
-  resolutionNotes: true,
-  customFields: true,
-  allowedActions: true,
+/** The clock that matters most for a list row (breached, else the next due, else paused, else stopped). */
+export const ticketSlaBadgeSchema = z.object({
+  metric: z.enum(['response', 'resolution', 'update']),
+  state: z.enum(['running', 'paused', 'stopped', 'cancelled']),
+  dueAt: isoDateTime.nullable(),
+  remainingMinutes: z.number(),
+  percent: z.number(),
+  breached: z.boolean(),
+  pauseReason: z.string().nullable(),
 });
+export type TicketSlaBadge = z.infer<typeof ticketSlaBadgeSchema>;
+
+export const ticketSummarySchema = ticketSchema
+  .omit({
+    description: true,
+    resolutionNotes: true,
+    customFields: true,
+    allowedActions: true,
+  })
+  .extend({
+    /** Present for users who may see SLA clocks; null when the ticket has none. */
+    sla: ticketSlaBadgeSchema.nullable().optional(),
+  });
 export type TicketSummary = z.infer<typeof ticketSummarySchema>;
 
 export const createTicketRequestSchema = z
@@ -172,6 +189,8 @@ export const ticketEventKindSchema = z.enum([
   'transition',
   'assignment',
   'attachment',
+  /** SLA clock events (internal): start, pause, resume, stop, breach, warning, escalation, replay... */
+  'sla',
 ]);
 
 export const ticketEventSchema = z.object({
@@ -220,6 +239,8 @@ export const ticketListQuerySchema = pageQuerySchema.extend({
   createdFrom: z.iso.datetime({ offset: true }).optional(),
   createdTo: z.iso.datetime({ offset: true }).optional(),
   q: z.string().trim().max(100).optional(),
+  /** SLA: a clock has breached; or a clock has used >= 75% of its target and not breached. */
+  sla: z.enum(['breached', 'at_risk']).optional(),
   sort: z
     .enum(['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'priority', '-priority', 'number', '-number'])
     .default('-createdAt'),

@@ -6,6 +6,10 @@ import { migrateDatabase, openDatabase, type Database } from './platform/db/db.t
 import { buildApp } from './platform/http/app.ts';
 import { ensureFirstAdmin } from './platform/bootstrap.ts';
 import { startScheduler } from './platform/jobs/scheduler.ts';
+import { startJobQueue, type JobQueue } from './platform/jobs/queue.ts';
+import { sweepClocks } from './modules/sla/sla-clocks.service.ts';
+import { deliverDue } from './modules/notifications/notifications.service.ts';
+import { checkBudgets } from './modules/services/budget-alerts.ts';
 import { purgeAudit, sealAudit } from './platform/audit/audit.service.ts';
 import { autoClose } from './modules/tickets/tickets.service.ts';
 import { systemActor } from './platform/auth/actor.ts';
@@ -57,6 +61,25 @@ export async function startServer(config: AppConfig, opts: { logger?: boolean } 
         app.log,
       )
     : null;
+  let queue: JobQueue | null = null;
+  if (config.jobsEnabled) {
+    try {
+      queue = await startJobQueue(
+        database,
+        [
+          { name: 'sla.sweep', run: () => sweepClocks(database.db) },
+          { name: 'notifications.deliver', run: () => deliverDue(database.db, config) },
+          { name: 'services.budget', run: () => checkBudgets(database.db), cron: '*/10 * * * *' },
+        ],
+        app.log,
+      );
+    } catch (err) {
+      await jobs?.stop();
+      await app.close();
+      await database.close();
+      throw err;
+    }
+  }
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -70,6 +93,7 @@ export async function startServer(config: AppConfig, opts: { logger?: boolean } 
     close() {
       closing ??= (async () => {
         await app.close(); // in-flight requests finish first
+        await queue?.stop();
         await jobs?.stop();
         await sealAudit(database.db, { settleMs: 0 }).catch(() => undefined);
         await database.close(); // PGlite checkpoints here

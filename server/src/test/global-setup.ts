@@ -9,6 +9,8 @@ export async function setup() {
   try {
     await database.db.execute(sql`DROP SCHEMA IF EXISTS public CASCADE`);
     await database.db.execute(sql`DROP SCHEMA IF EXISTS drizzle CASCADE`);
+    // pg-boss keeps its queue here; jobs left by an earlier run must not fire against the new data.
+    await database.db.execute(sql`DROP SCHEMA IF EXISTS pgboss CASCADE`);
     await database.db.execute(sql`CREATE SCHEMA public`);
     await migrateDatabase(database);
   } finally {

@@ -5,6 +5,7 @@ import type { MenuProps } from 'antd';
 import { LockOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useIsMobile } from '../shared/use-is-mobile';
+import { NotificationBell } from '../features/notifications/notification-bell.component';
 import { useAuth, useMe } from './auth-context';
 import { LanguageSwitch } from './language-switch.component';
 import { type NavItem, visibleNavItems } from './navigation';
@@ -130,6 +131,7 @@ export function AppShell() {
           )}
           <div style={{ flex: 1 }} />
           <Space size={isMobile ? 0 : 8}>
+            <NotificationBell />
             <LanguageSwitch />
             <UserMenu />
           </Space>

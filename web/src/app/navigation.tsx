@@ -3,8 +3,12 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BellOutlined,
   CalendarOutlined,
+  CloudServerOutlined,
+  FieldTimeOutlined,
   KeyOutlined,
+  NotificationOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -21,7 +25,12 @@ export type NavLabelKey =
   | 'nav.audit'
   | 'nav.priorityMatrix'
   | 'nav.calendars'
-  | 'nav.apiTokens';
+  | 'nav.apiTokens'
+  | 'service.nav'
+  | 'sla.nav'
+  | 'notification.nav.inbox'
+  | 'notification.nav.preferences'
+  | 'notification.nav.channels';
 
 export interface NavItem {
   key: string;
@@ -36,6 +45,7 @@ export interface NavItem {
 /** One table drives both the menu and the home redirect, so they never disagree. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'incidents', path: '/incidents', labelKey: 'nav.incidents', icon: <AlertOutlined />, permission: 'ticket.read', section: 'main' },
+  { key: 'services', path: '/services', labelKey: 'service.nav', icon: <CloudServerOutlined />, permission: 'service.read', section: 'main' },
   { key: 'users', path: '/admin/users', labelKey: 'nav.users', icon: <UserOutlined />, permission: 'user.read', section: 'admin' },
   { key: 'organizations', path: '/admin/organizations', labelKey: 'nav.organizations', icon: <ApartmentOutlined />, permission: 'org.read', section: 'admin' },
   { key: 'groups', path: '/admin/groups', labelKey: 'nav.groups', icon: <TeamOutlined />, permission: 'group.read', section: 'admin' },
@@ -43,6 +53,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read', section: 'main' },
   { key: 'settings', path: '/settings/priority-matrix', labelKey: 'nav.priorityMatrix', icon: <SettingOutlined />, permission: 'settings.manage', section: 'settings' },
   { key: 'calendars', path: '/settings/calendars', labelKey: 'nav.calendars', icon: <CalendarOutlined />, permission: 'settings.manage', section: 'settings' },
+  { key: 'sla', path: '/settings/sla', labelKey: 'sla.nav', icon: <FieldTimeOutlined />, permission: 'settings.manage', section: 'settings' },
+  { key: 'notification-channels', path: '/settings/notification-channels', labelKey: 'notification.nav.channels', icon: <NotificationOutlined />, permission: 'notification.manage', section: 'settings' },
+  { key: 'notifications', path: '/notifications', labelKey: 'notification.nav.inbox', icon: <BellOutlined />, section: 'personal' },
+  { key: 'notification-preferences', path: '/settings/notifications', labelKey: 'notification.nav.preferences', icon: <SettingOutlined />, section: 'personal' },
   { key: 'tokens', path: '/me/tokens', labelKey: 'nav.apiTokens', icon: <KeyOutlined />, section: 'personal' },
 ];
 

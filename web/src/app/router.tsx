@@ -23,6 +23,14 @@ const AuditLogPage = lazyNamed(() => import('../features/audit/audit-log.page'),
 const PriorityMatrixPage = lazyNamed(() => import('../features/settings/priority-matrix.page'), 'PriorityMatrixPage');
 const CalendarListPage = lazyNamed(() => import('../features/calendars/calendar-list.page'), 'CalendarListPage');
 const CalendarDetailPage = lazyNamed(() => import('../features/calendars/calendar-detail.page'), 'CalendarDetailPage');
+const SlaListPage = lazyNamed(() => import('../features/sla/sla-list.page'), 'SlaListPage');
+const SlaNewPage = lazyNamed(() => import('../features/sla/sla-edit.page'), 'SlaNewPage');
+const SlaDetailPage = lazyNamed(() => import('../features/sla/sla-edit.page'), 'SlaDetailPage');
+const ServiceListPage = lazyNamed(() => import('../features/services/service-list.page'), 'ServiceListPage');
+const ServiceDetailPage = lazyNamed(() => import('../features/services/service-detail.page'), 'ServiceDetailPage');
+const NotificationsPage = lazyNamed(() => import('../features/notifications/notifications.page'), 'NotificationsPage');
+const NotificationPreferencesPage = lazyNamed(() => import('../features/notifications/notification-preferences.page'), 'NotificationPreferencesPage');
+const NotificationChannelsPage = lazyNamed(() => import('../features/notifications/notification-channels.page'), 'NotificationChannelsPage');
 
 export function AppRoutes() {
   return (
@@ -36,6 +44,8 @@ export function AppRoutes() {
             <Route path="incidents" element={<RequirePermission permission="ticket.read"><IncidentListPage /></RequirePermission>} />
             <Route path="incidents/new" element={<RequirePermission permission="ticket.create"><IncidentNewPage /></RequirePermission>} />
             <Route path="incidents/:id" element={<RequirePermission permission="ticket.read"><IncidentDetailPage /></RequirePermission>} />
+            <Route path="services" element={<RequirePermission permission="service.read"><ServiceListPage /></RequirePermission>} />
+            <Route path="services/:id" element={<RequirePermission permission="service.read"><ServiceDetailPage /></RequirePermission>} />
             <Route path="admin/users" element={<RequirePermission permission="user.read"><UsersPage /></RequirePermission>} />
             <Route path="admin/organizations" element={<RequirePermission permission="org.read"><OrganizationsPage /></RequirePermission>} />
             <Route path="admin/groups" element={<RequirePermission permission="group.read"><GroupsPage /></RequirePermission>} />
@@ -44,6 +54,12 @@ export function AppRoutes() {
             <Route path="settings/priority-matrix" element={<RequirePermission permission="settings.manage"><PriorityMatrixPage /></RequirePermission>} />
             <Route path="settings/calendars" element={<RequirePermission permission="settings.manage"><CalendarListPage /></RequirePermission>} />
             <Route path="settings/calendars/:id" element={<RequirePermission permission="settings.manage"><CalendarDetailPage /></RequirePermission>} />
+            <Route path="settings/sla" element={<RequirePermission permission="settings.manage"><SlaListPage /></RequirePermission>} />
+            <Route path="settings/sla/new" element={<RequirePermission permission="settings.manage"><SlaNewPage /></RequirePermission>} />
+            <Route path="settings/sla/:id" element={<RequirePermission permission="settings.manage"><SlaDetailPage /></RequirePermission>} />
+            <Route path="settings/notification-channels" element={<RequirePermission permission="notification.manage"><NotificationChannelsPage /></RequirePermission>} />
+            <Route path="notifications" element={<NotificationsPage />} />
+            <Route path="settings/notifications" element={<NotificationPreferencesPage />} />
             <Route path="me/tokens" element={<ApiTokensPage />} />
             <Route path="*" element={<NotFound />} />
           </Route>

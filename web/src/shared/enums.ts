@@ -87,6 +87,11 @@ const PERMISSION_SET: Record<Permission, true> = {
   'ticket.assign': true,
   'ticket.internal': true,
   'ticket.confirm': true,
+  'sla.read': true,
+  'service.read': true,
+  'service.manage': true,
+  'outage.manage': true,
+  'notification.manage': true,
 };
 export const PERMISSIONS = Object.keys(PERMISSION_SET) as Permission[];
 export function isPermission(value: string): value is Permission {

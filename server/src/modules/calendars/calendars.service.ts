@@ -106,8 +106,29 @@ export async function ensurePresetCalendars(db: Db): Promise<void> {
   });
 }
 
+/** Years a calendar's days may fall in: enough for any contract, and rules out typos like 2206. */
+export const CALENDAR_YEARS = { from: 2000, to: 2100 } as const;
+
+/** A calendar with no working period at all would make every target unreachable. */
+function checkWeekly(weekly: Weekly | undefined): void {
+  if (weekly && weekly.every((day) => day.length === 0)) throw new AppError('CALENDAR_NO_WORKING_TIME');
+}
+
+/** Holidays and make-up days must be real dates inside the supported years. */
+function checkDays(dates: readonly string[]): void {
+  for (const date of dates) {
+    const [y = 0, m = 0, d = 0] = date.split('-').map(Number);
+    const t = new Date(Date.UTC(y, m - 1, d));
+    const real = t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+    if (!real || y < CALENDAR_YEARS.from || y > CALENDAR_YEARS.to) {
+      throw new AppError('CALENDAR_DAY_OUT_OF_RANGE', { date, from: CALENDAR_YEARS.from, to: CALENDAR_YEARS.to });
+    }
+  }
+}
+
 export async function createCalendar(db: Db, actor: Actor, input: z.output<typeof createCalendarRequestSchema>) {
   if (!isValidTimeZone(input.timeZone)) throw new AppError('CALENDAR_TIMEZONE_INVALID', { timeZone: input.timeZone });
+  checkWeekly(input.weekly);
   return db.transaction(async (tx) => {
     const cal = await qs.insertCalendar(tx, { name: input.name, timeZone: input.timeZone, weekly: input.weekly });
     if (input.withStatutoryDays) await qs.upsertDays(tx, statutoryRows(cal.id));
@@ -118,6 +139,7 @@ export async function createCalendar(db: Db, actor: Actor, input: z.output<typeo
 
 export async function updateCalendar(db: Db, actor: Actor, id: number, input: z.output<typeof updateCalendarRequestSchema>) {
   if (input.timeZone && !isValidTimeZone(input.timeZone)) throw new AppError('CALENDAR_TIMEZONE_INVALID', { timeZone: input.timeZone });
+  checkWeekly(input.weekly);
   return db.transaction(async (tx) => {
     const before = await qs.findCalendar(tx, id);
     if (!before) throw new AppError('NOT_FOUND', { object: 'calendar' });
@@ -138,6 +160,7 @@ export async function updateCalendar(db: Db, actor: Actor, id: number, input: z.
 }
 
 export async function setCalendarDays(db: Db, actor: Actor, id: number, input: z.output<typeof setCalendarDaysRequestSchema>) {
+  checkDays(input.upsert.map((d) => d.date));
   return db.transaction(async (tx) => {
     if (!(await qs.findCalendar(tx, id))) throw new AppError('NOT_FOUND', { object: 'calendar' });
     await qs.deleteDays(tx, id, input.remove);
@@ -155,6 +178,7 @@ export async function importIcs(db: Db, actor: Actor, id: number, text: string) 
   } catch (err) {
     throw new AppError('ICS_INVALID', { reason: err instanceof Error ? err.message : String(err) });
   }
+  checkDays(days.map((d) => d.date));
   return db.transaction(async (tx) => {
     if (!(await qs.findCalendar(tx, id))) throw new AppError('NOT_FOUND', { object: 'calendar' });
     await qs.upsertDays(tx, days.map((d) => ({ calendarId: id, date: d.date, kind: d.kind, name: d.name, source: 'import' as const })));

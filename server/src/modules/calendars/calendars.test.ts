@@ -67,6 +67,28 @@ describe('business calendars API', () => {
     expect((await agent.get(`/api/calendars/${cal.id}`)).statusCode).toBe(200);
   });
 
+  it('refuses a week without working time and days outside the calendar range, writing nothing', async () => {
+    const sys = await world.w.as('sysadmin');
+    type Err = { error: { code: string; message: string } };
+    const before = json<CalendarSummary[]>(await sys.get('/api/calendars')).length;
+    const empty = await sys.post('/api/calendars', { name: '空', weekly: [[], [], [], [], [], [], []] });
+    expect(empty.statusCode).toBe(422);
+    expect(json<Err>(empty).error).toMatchObject({ code: 'CALENDAR_NO_WORKING_TIME', message: '工作日历至少需要一个工作时段' });
+    expect(json<CalendarSummary[]>(await sys.get('/api/calendars'))).toHaveLength(before);
+    const cal = json<Calendar>(await sys.post('/api/calendars', { name: '范围', weekly, withStatutoryDays: false }));
+    const emptied = await sys.patch(`/api/calendars/${cal.id}`, { version: cal.version, weekly: [[], [], [], [], [], [], []] });
+    expect(json<Err>(emptied).error.code).toBe('CALENDAR_NO_WORKING_TIME');
+    for (const date of ['1999-12-31', '2206-01-01', '2026-02-30']) {
+      const res = await sys.post(`/api/calendars/${cal.id}/days`, { upsert: [{ date: '2026-05-06', kind: 'holiday' }, { date, kind: 'holiday' }] });
+      expect(res.statusCode, res.body).toBe(422);
+      expect(json<Err>(res).error.code).toBe('CALENDAR_DAY_OUT_OF_RANGE');
+    }
+    // The valid day of the refused batch was not saved either.
+    const after = json<Calendar>(await sys.get(`/api/calendars/${cal.id}`));
+    expect(after.days).toEqual([]);
+    expect(after.version).toBe(cal.version);
+  });
+
   it('exports and imports iCalendar, including chinese-days style feeds', async () => {
     const sys = await world.w.as('sysadmin');
     const list = json<CalendarSummary[]>(await sys.get('/api/calendars'));

@@ -139,6 +139,13 @@ function listWhere(f: ListFilter): SQL | undefined {
       break;
     default:
   }
+  if (f.sla === 'breached') {
+    c.push(sql`EXISTS (SELECT 1 FROM ticket_slas s WHERE s.ticket_id = ${tickets.id} AND s.breached AND s.state <> 'cancelled')`);
+  } else if (f.sla === 'at_risk') {
+    c.push(
+      sql`EXISTS (SELECT 1 FROM ticket_slas s WHERE s.ticket_id = ${tickets.id} AND s.state IN ('running', 'paused') AND NOT s.breached AND s.risk_at <= now())`,
+    );
+  }
   if (f.q) {
     const terms = searchTerms(f.q);
     if (terms.length) {

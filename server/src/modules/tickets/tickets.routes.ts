@@ -43,7 +43,7 @@ export function ticketRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       async (request) => {
         const q = request.query;
         const r = await svc.listTickets(db, mustActor(request.actor), q);
-        return { items: r.items.map(svc.ticketSummaryDto), total: r.total, totalCapped: r.totalCapped, page: q.page, pageSize: q.pageSize };
+        return { items: r.items, total: r.total, totalCapped: r.totalCapped, page: q.page, pageSize: q.pageSize };
       },
     );
     app.post(

@@ -22,6 +22,9 @@ import { groupIdsOf, isGroupMember } from '../directory/directory.queries.ts';
 import { inScope, ticketOrgScope } from '../directory/tenant-scope.ts';
 import { settings } from '../settings/settings.tables.ts';
 import { INCIDENT_ACTIONS, allowedActions, missingFields } from './incident-workflow.ts';
+import { slaBadges, syncTicketClocks } from '../sla/sla-clocks.service.ts';
+import { notify } from '../notifications/notifications.service.ts';
+import { kick } from '../../platform/jobs/queue.ts';
 import { DEFAULT_PRIORITY_MATRIX, priorityOf } from './priority.ts';
 import * as qs from './tickets.queries.ts';
 import type { tickets } from './tickets.tables.ts';
@@ -198,6 +201,7 @@ export async function createTicket(
       const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId));
       throw new AppError('REFERENCE_INVALID', { object: org ? 'requester' : 'organization' });
     }
+    await afterCreate(db, actor, row);
     return { row, replay: false };
   } catch (err) {
     // A concurrent retry with the same key won the race: answer with its ticket.
@@ -207,6 +211,43 @@ export async function createTicket(
     }
     throw err;
   }
+}
+
+/**
+ * Clocks and notifications of a new ticket, in a transaction of their own (the create itself is
+ * one statement). Should this fail, the SLA sweep attaches the clocks from the timeline later;
+ * the ticket is not refused for it.
+ */
+async function afterCreate(db: Db, actor: Actor, row: qs.TicketRow): Promise<void> {
+  const t = row.t;
+  try {
+    const next = await db.transaction(async (tx) => {
+      const sync = await syncTicketClocks(db, tx, t, new Date(), {
+        isNew: true,
+        facts: [{ at: t.createdAt, kind: 'created', state: t.state, priority: t.priority }],
+      });
+      if (t.assigneeId && t.assigneeId !== actor.userId) {
+        await notify(tx, { event: 'ticket.assigned', userIds: [t.assigneeId], params: { number: t.number, title: t.title, priority: `P${t.priority}`, actor: actor.displayName }, ticketId: t.id, orgId: t.orgId, link: `/incidents/${t.id}` });
+      }
+      return sync.nextCheckAt;
+    });
+    kick(db, 'sla.sweep', next);
+    if (t.assigneeId && t.assigneeId !== actor.userId) kick(db, 'notifications.deliver');
+  } catch {
+    // Left to the sweep's repair pass (see sweepClocks).
+  }
+}
+
+/** After a write in `tx`: recompute the ticket's clocks; returns when the sweep should next look. */
+async function resyncClocks(db: Db, tx: Tx, id: number): Promise<Date | null> {
+  const t = await qs.lockTicket(tx, id);
+  if (!t) return null;
+  return (await syncTicketClocks(db, tx, t)).nextCheckAt;
+}
+
+function afterCommit(db: Db, nextCheck: Date | null, notified: boolean) {
+  if (nextCheck) kick(db, 'sla.sweep', nextCheck);
+  if (notified) kick(db, 'notifications.deliver');
 }
 
 async function replay(db: Db, prior: { requestHash: string; ticketId: number }, hash: string) {
@@ -219,7 +260,15 @@ async function replay(db: Db, prior: { requestHash: string; ticketId: number }, 
 export async function listTickets(db: Db, actor: Actor, query: z.output<typeof ticketListQuerySchema>) {
   const scope = await ticketOrgScope(db, actor);
   const myGroups = query.view === 'unassigned' ? await groupIdsOf(db, actor.userId) : [];
-  return qs.listTickets(db, { ...query, scope, me: actor.userId, myGroups });
+  const seesSla = actor.permissions.has('sla.read');
+  // SLA state is internal: without sla.read the filter is ignored rather than leaking it.
+  const r = await qs.listTickets(db, { ...query, ...(seesSla ? {} : { sla: undefined }), scope, me: actor.userId, myGroups });
+  const items: TicketSummary[] = r.items.map(ticketSummaryDto);
+  if (seesSla && items.length) {
+    const badges = await slaBadges(db, items.map((t) => t.id));
+    for (const t of items) t.sla = badges.get(t.id) ?? null;
+  }
+  return { items, total: r.total, totalCapped: r.totalCapped };
 }
 
 type Change = { field: string; from: unknown; to: unknown };
@@ -270,7 +319,7 @@ export async function updateTicket(db: Db, actor: Actor, id: number, input: Upda
   const { version, ...fields } = input;
   const assigning = fields.assignmentGroupId !== undefined || fields.assigneeId !== undefined;
   if (assigning && !actor.permissions.has('ticket.assign')) throw new AppError('FORBIDDEN');
-  await db.transaction(async (tx) => {
+  const after = await db.transaction(async (tx) => {
     const t = await lockForUpdate(tx, id, version);
     const matrix = await getPriorityMatrix(tx);
     const patch: TicketPatch = {};
@@ -288,7 +337,7 @@ export async function updateTicket(db: Db, actor: Actor, id: number, input: Upda
       await checkAssignment(tx, assignPatch.assignmentGroupId ?? t.assignmentGroupId, assignPatch.assigneeId ?? (fields.assignmentGroupId !== undefined ? undefined : t.assigneeId));
       if (t.state === 'new' && (assignPatch.assignmentGroupId || assignPatch.assigneeId)) assignPatch.state = 'assigned';
     }
-    if (!fieldChanges.length && !assignChanges.length) return;
+    if (!fieldChanges.length && !assignChanges.length) return { next: null, notified: false };
     const doc = searchDocument(t.number, patch.title ?? t.title, patch.description ?? t.description, patch.category ?? t.category, patch.service ?? t.service);
     const ok = await qs.updateTicketVersioned(tx, id, version, { ...patch, ...assignPatch }, doc);
     if (!ok) throw new AppError('VERSION_CONFLICT', { current: t.version + 1 });
@@ -298,7 +347,10 @@ export async function updateTicket(db: Db, actor: Actor, id: number, input: Upda
     if (assignChanges.length) events.push({ ticketId: id, kind: 'assignment', actorId, data: { changes: await withNames(tx, assignChanges) } });
     await qs.insertEvents(tx, events);
     await recordAudit(tx, { actor, action: 'ticket.update', objectType: 'ticket', objectId: id, result: 'success', details: { changes: [...fieldChanges, ...assignChanges] } });
+    const notified = await notifyAssignee(tx, actor, t, assignPatch.assigneeId);
+    return { next: await resyncClocks(db, tx, id), notified };
   });
+  afterCommit(db, after.next, after.notified);
   return afterWrite(db, actor, id);
 }
 
@@ -311,7 +363,7 @@ export async function transition(db: Db, actor: Actor, id: number, input: Transi
     err.audited = true;
     throw err;
   }
-  await db.transaction(async (tx) => {
+  const after = await db.transaction(async (tx) => {
     const t = await lockForUpdate(tx, id, input.version);
     if (!def.from.includes(t.state as never)) throw new AppError('TRANSITION_NOT_ALLOWED', { state: t.state, action: input.action });
     const missing = missingFields(input.action, input);
@@ -394,7 +446,21 @@ export async function transition(db: Db, actor: Actor, id: number, input: Transi
     if (assignChanges.length) events.push({ ticketId: id, kind: 'assignment', actorId, data: { changes: await withNames(tx, assignChanges) } });
     await qs.insertEvents(tx, events);
     await recordAudit(tx, { actor, action: `ticket.${input.action}`, objectType: 'ticket', objectId: id, result: 'success', details: { from: t.state, to } });
+    let notified = await notifyAssignee(tx, actor, t, patch.assigneeId);
+    if (input.action === 'resolve' && t.requesterId && t.requesterId !== actor.userId) {
+      await notify(tx, {
+        event: 'ticket.resolved',
+        userIds: [t.requesterId],
+        params: { number: t.number, title: t.title, resolution: input.resolutionNotes ?? '' },
+        ticketId: id,
+        orgId: t.orgId,
+        link: `/incidents/${id}`,
+      });
+      notified = true;
+    }
+    return { next: await resyncClocks(db, tx, id), notified };
   });
+  afterCommit(db, after.next, after.notified);
   return afterWrite(db, actor, id);
 }
 
@@ -402,7 +468,7 @@ export async function addComment(db: Db, actor: Actor, id: number, input: z.outp
   await loadVisible(db, actor, id);
   const internal = input.internal === true;
   if (internal && !actor.permissions.has('ticket.internal')) throw new AppError('FORBIDDEN');
-  return db.transaction(async (tx) => {
+  const after = await db.transaction(async (tx) => {
     const ev = await qs.insertEvent(tx, {
       ticketId: id,
       kind: internal ? 'work_note' : 'comment',
@@ -413,8 +479,41 @@ export async function addComment(db: Db, actor: Actor, id: number, input: z.outp
     });
     await qs.touchTicket(tx, id);
     await recordAudit(tx, { actor, action: internal ? 'ticket.work_note' : 'ticket.comment', objectType: 'ticket', objectId: id, result: 'success', details: { eventId: ev.id } });
-    return ev;
+    let notified = false;
+    if (!internal && actor.orgKind === 'customer') {
+      const t = await qs.lockTicket(tx, id);
+      if (t?.assigneeId) {
+        await notify(tx, {
+          event: 'ticket.customer_replied',
+          userIds: [t.assigneeId],
+          params: { number: t.number, title: t.title, actor: actor.displayName, excerpt: input.body.slice(0, 200) },
+          ticketId: id,
+          orgId: t.orgId,
+          link: `/incidents/${id}`,
+        });
+        notified = true;
+      }
+    }
+    // A public reply by the provider stops the response clock and restarts the update clock.
+    const next = internal ? null : await resyncClocks(db, tx, id);
+    return { ev, next, notified };
   });
+  afterCommit(db, after.next, after.notified);
+  return after.ev;
+}
+
+/** Tells a newly set assignee (not the one who set it) that the ticket is theirs. */
+async function notifyAssignee(tx: Tx, actor: Actor, t: { id: number; number: string; title: string; priority: number; orgId: number; assigneeId: number | null }, newAssignee: number | null | undefined): Promise<boolean> {
+  if (!newAssignee || newAssignee === t.assigneeId || newAssignee === actor.userId) return false;
+  await notify(tx, {
+    event: 'ticket.assigned',
+    userIds: [newAssignee],
+    params: { number: t.number, title: t.title, priority: `P${t.priority}`, actor: actor.displayName },
+    ticketId: t.id,
+    orgId: t.orgId,
+    link: `/incidents/${t.id}`,
+  });
+  return true;
 }
 
 export async function listEvents(db: Db, actor: Actor, id: number) {

@@ -38,6 +38,9 @@ const envSchema = z.object({
   /** Behind a load balancer: 'true', a hop count, or the proxies' addresses (comma separated). */
   TRUST_PROXY: z.string().max(500).optional(),
   WEB_DIST_DIR: z.string().optional(),
+  /** Outgoing mail for notifications, e.g. smtp://user:pass@mail.example.com:587 or smtps://...:465; unset = no e-mail. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMTP_FROM: z.string().min(3).max(300).default('天枢 Tianshu <noreply@tianshu.local>'),
 });
 
 export type AppConfig = {
@@ -65,6 +68,8 @@ export type AppConfig = {
   jobsEnabled: boolean;
   trustProxy: boolean | number | string;
   webDistDir: string;
+  smtpUrl: string | undefined;
+  smtpFrom: string;
 };
 
 export class ConfigError extends Error {
@@ -110,6 +115,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobsEnabled: e.JOBS_ENABLED,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : path.join(repoRoot, 'web/dist'),
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM,
   };
 }
 

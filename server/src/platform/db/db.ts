@@ -22,6 +22,13 @@ export type Queryable = Db | Tx;
 export type Database = {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** The driver underneath, for pg-boss (its own pool on PostgreSQL; the same PGlite instance). */
+  raw: { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; connectionString: string };
+  /**
+   * LISTEN on a channel (NOTIFY is sent with pg_notify inside a transaction, delivered on commit).
+   * Resolves to an unlisten function. PostgreSQL holds one dedicated connection for all channels.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   close(): Promise<void>;
 };
@@ -60,13 +67,17 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     rawRunners.set(db, async (name, text, params) => (await pool.query({ name, text, values: params })).rows as Record<string, unknown>[]);
+    const listener = pgListener(opts.databaseUrl);
     return {
       db,
       kind: 'postgres',
+      raw: { kind: 'postgres', connectionString: opts.databaseUrl },
+      listen: listener.listen,
       async ping() {
         await pool.query('select 1');
       },
       async close() {
+        await listener.close();
         await pool.end();
       },
     };
@@ -87,6 +98,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return {
     db,
     kind: 'pglite',
+    raw: { kind: 'pglite', client },
+    async listen(channel, onPayload) {
+      return client.listen(channel, onPayload);
+    },
     async ping() {
       await client.query('select 1');
     },
@@ -96,6 +111,60 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       } finally {
         await client.close();
       }
+    },
+  };
+}
+
+/** One lazily opened LISTEN connection shared by every channel; reconnects after a failure. */
+function pgListener(connectionString: string) {
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+  let client: pg.Client | null = null;
+  let connecting: Promise<pg.Client> | null = null;
+  let closed = false;
+  const quote = (channel: string) => `"${channel.replace(/"/g, '""')}"`;
+  const connect = () => {
+    connecting ??= (async () => {
+      const c = new pg.Client({ connectionString });
+      c.on('notification', (n) => {
+        for (const h of handlers.get(n.channel) ?? []) h(n.payload ?? '');
+      });
+      c.on('error', () => {
+        // Drop it; the next listen() or the retry below reconnects and re-subscribes.
+        client = null;
+        connecting = null;
+        if (!closed && handlers.size) setTimeout(() => void connect().catch(() => undefined), 1000).unref();
+      });
+      await c.connect();
+      for (const channel of handlers.keys()) await c.query(`LISTEN ${quote(channel)}`);
+      client = c;
+      return c;
+    })();
+    connecting.catch(() => {
+      connecting = null;
+    });
+    return connecting;
+  };
+  return {
+    async listen(channel: string, onPayload: (payload: string) => void) {
+      let set = handlers.get(channel);
+      const first = !set;
+      if (!set) handlers.set(channel, (set = new Set()));
+      set.add(onPayload);
+      const c = client ?? (await connect());
+      if (first) await c.query(`LISTEN ${quote(channel)}`); // harmless if connect() already did
+      return async () => {
+        set.delete(onPayload);
+        if (set.size === 0) {
+          handlers.delete(channel);
+          await client?.query(`UNLISTEN ${quote(channel)}`).catch(() => undefined);
+        }
+      };
+    },
+    async close() {
+      closed = true;
+      const c = client;
+      client = null;
+      await c?.end().catch(() => undefined);
     },
   };
 }

@@ -5,3 +5,6 @@ export * from '../audit/audit.tables.ts';
 export * from '../../modules/tickets/tickets.tables.ts';
 export * from '../../modules/settings/settings.tables.ts';
 export * from '../../modules/calendars/calendars.tables.ts';
+export * from '../../modules/sla/sla.tables.ts';
+export * from '../../modules/notifications/notifications.tables.ts';
+export * from '../../modules/services/services.tables.ts';

@@ -45,8 +45,8 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorDef> = {
   REFERENCE_INVALID: { status: 422, 'zh-CN': '引用的{object}不存在或不可用', 'en-US': 'The referenced {object} does not exist or cannot be used' },
   VERSION_CONFLICT: {
     status: 409,
-    'zh-CN': '工单已被他人修改（当前版本 {current}），请刷新后重试',
-    'en-US': 'Someone else changed this ticket (now version {current}); reload and try again',
+    'zh-CN': '数据已被他人修改（当前版本 {current}），请刷新后重试',
+    'en-US': 'Someone else changed this record (now version {current}); reload and try again',
   },
   TRANSITION_NOT_ALLOWED: {
     status: 409,
@@ -69,6 +69,38 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorDef> = {
   TOO_MANY_REQUESTS: { status: 429, 'zh-CN': '请求过于频繁，请稍后再试', 'en-US': 'Too many requests, slow down' },
   CALENDAR_TIMEZONE_INVALID: { status: 422, 'zh-CN': '未知的时区：{timeZone}', 'en-US': 'Unknown time zone: {timeZone}' },
   ICS_INVALID: { status: 422, 'zh-CN': '无法读取 iCalendar 文件：{reason}', 'en-US': 'The iCalendar file cannot be read: {reason}' },
+  CALENDAR_NO_WORKING_TIME: {
+    status: 422,
+    'zh-CN': '工作日历至少需要一个工作时段',
+    'en-US': 'A calendar needs at least one working period',
+  },
+  CALENDAR_DAY_OUT_OF_RANGE: {
+    status: 422,
+    'zh-CN': '日期 {date} 超出日历支持的范围（{from} 至 {to} 年）',
+    'en-US': 'The date {date} is outside the calendar range ({from} to {to})',
+  },
+  SLA_NAME_TAKEN: { status: 409, 'zh-CN': 'SLA 名称已被使用', 'en-US': 'The SLA name is already taken' },
+  SLA_TARGET_INVALID: {
+    status: 422,
+    'zh-CN': 'SLA 目标不合法：{reason}',
+    'en-US': 'The SLA target is invalid: {reason}',
+  },
+  SLA_PAUSE_STATE_UNKNOWN: {
+    status: 422,
+    'zh-CN': '暂停条件“{state}”不是流程中的挂起原因（可用：{allowed}）',
+    'en-US': 'Pause condition "{state}" is not a pending reason of the workflow (allowed: {allowed})',
+  },
+  SERVICE_NAME_TAKEN: { status: 409, 'zh-CN': '服务名称已被使用', 'en-US': 'The service name is already taken' },
+  TIME_RANGE_INVALID: {
+    status: 422,
+    'zh-CN': '结束时间必须晚于开始时间',
+    'en-US': 'The end must be after the start',
+  },
+  CHANNEL_TEST_FAILED: {
+    status: 502,
+    'zh-CN': '通知渠道测试失败：{reason}',
+    'en-US': 'The notification channel test failed: {reason}',
+  },
 };
 
 export type ErrorParams = Record<string, string | number>;

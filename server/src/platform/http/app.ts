@@ -23,6 +23,9 @@ import { ticketRoutes } from '../../modules/tickets/tickets.routes.ts';
 import { attachmentRoutes } from '../../modules/tickets/attachments.routes.ts';
 import { settingsRoutes } from '../../modules/settings/settings.routes.ts';
 import { calendarRoutes } from '../../modules/calendars/calendars.routes.ts';
+import { slaRoutes } from '../../modules/sla/sla.routes.ts';
+import { notificationRoutes } from '../../modules/notifications/notifications.routes.ts';
+import { serviceRoutes } from '../../modules/services/services.routes.ts';
 import { createStorage } from '../storage/storage.ts';
 import type { AppDeps } from './deps.ts';
 import './fastify-types.ts';
@@ -51,7 +54,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const deps: AppDeps = { db: database.db, config, storage: createStorage(path.join(config.dataDir, 'attachments')) };
+  const deps: AppDeps = { db: database.db, config, storage: createStorage(path.join(config.dataDir, 'attachments')), listen: database.listen };
 
   await app.register(cookie);
   await app.register(multipart, {
@@ -107,6 +110,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(attachmentRoutes(deps), { prefix: '/api' });
   await app.register(settingsRoutes(deps), { prefix: '/api' });
   await app.register(calendarRoutes(deps), { prefix: '/api' });
+  await app.register(slaRoutes(deps), { prefix: '/api' });
+  await app.register(notificationRoutes(deps), { prefix: '/api' });
+  await app.register(serviceRoutes(deps), { prefix: '/api' });
 
   const indexHtml = path.join(config.webDistDir, 'index.html');
   const hasWeb = fs.existsSync(indexHtml);

@@ -29,6 +29,12 @@ const OBJECT_NAMES: Record<string, Record<Locale, string>> = {
   assignee: { 'zh-CN': '处理人', 'en-US': 'Assignee' },
   requester: { 'zh-CN': '报障人', 'en-US': 'Requester' },
   calendar: { 'zh-CN': '工作日历', 'en-US': 'Calendar' },
+  SLA: { 'zh-CN': 'SLA 定义', 'en-US': 'SLA definition' },
+  service: { 'zh-CN': '服务', 'en-US': 'Service' },
+  outage: { 'zh-CN': '服务中断记录', 'en-US': 'Outage' },
+  maintenanceWindow: { 'zh-CN': '维护窗口', 'en-US': 'Maintenance window' },
+  channel: { 'zh-CN': '通知渠道', 'en-US': 'Notification channel' },
+  notification: { 'zh-CN': '通知', 'en-US': 'Notification' },
 };
 
 export function objectName(key: string, locale: Locale): string {

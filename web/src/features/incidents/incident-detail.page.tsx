@@ -14,6 +14,9 @@ import { actionLabel } from '../../shared/labels';
 import { MarkdownView } from '../../shared/markdown-view.component';
 import { useGroups } from '../../shared/use-directory.query';
 import { useIsMobile } from '../../shared/use-is-mobile';
+import { IncidentOutageCard } from '../services/incident-outage-card.component';
+import { TicketClocksCard } from '../sla/ticket-clocks-card.component';
+import { useTicketClocks } from '../sla/use-sla.query';
 import { IncidentActionModal } from './components/incident-action-modal.component';
 import { IncidentAttachments } from './components/incident-attachments.component';
 import { IncidentComposer } from './components/incident-composer.component';
@@ -65,6 +68,8 @@ export function IncidentDetailPage() {
   const [editing, setEditing] = useState(false);
   const [conflict, setConflict] = useState(false);
   const groups = useGroups(ticket !== undefined);
+  // Shared with the clocks card (same query): names for clock events that carry only an id.
+  const clocks = useTicketClocks(id, ticket !== undefined && can('sla.read'));
 
   // Events store ids; names come from what this page already knows (no extra lookups per id).
   const names = useMemo<NameDirectory>(() => {
@@ -74,8 +79,9 @@ export function IncidentDetailPage() {
     if (ticket?.requesterId && ticket.requesterName) users.set(ticket.requesterId, ticket.requesterName);
     const groupNames = new Map((groups.data ?? []).map((group) => [group.id, group.name]));
     if (ticket?.assignmentGroupId && ticket.assignmentGroupName) groupNames.set(ticket.assignmentGroupId, ticket.assignmentGroupName);
-    return { users, groups: groupNames };
-  }, [events.data, ticket, groups.data]);
+    const slaDefinitions = new Map((clocks.data ?? []).map((clock) => [clock.definitionId, clock.definitionName]));
+    return { users, groups: groupNames, slaDefinitions };
+  }, [events.data, ticket, groups.data, clocks.data]);
 
   const reload = async () => {
     await queryClient.invalidateQueries({ queryKey: incidentKeys.detail(id) });
@@ -159,9 +165,11 @@ export function IncidentDetailPage() {
         </Col>
         <Col xs={24} lg={8}>
           <Flex vertical gap={16}>
+            <TicketClocksCard ticketId={ticket.id} />
             <Card size="small" title={t('incident.detail.fields')}>
               <IncidentFields ticket={ticket} />
             </Card>
+            <IncidentOutageCard ticketId={ticket.id} ticketService={ticket.service} />
             <Card size="small" title={t('incident.detail.attachments')}>
               <IncidentAttachments ticketId={ticket.id} />
             </Card>

@@ -6,6 +6,8 @@ export const VIEWS: readonly TicketView[] = ['mine', 'unassigned', 'p1p2', 'rece
 const SORTS: readonly IncidentSort[] = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'priority', '-priority', 'number', '-number'];
 export const DEFAULT_SORT: IncidentSort = '-createdAt';
 export const DEFAULT_PAGE_SIZE = 20;
+export type SlaFilter = NonNullable<TicketListQuery['sla']>;
+export const SLA_FILTERS: readonly SlaFilter[] = ['breached', 'at_risk'];
 
 /** The list state lives in the URL, so filters survive reloads, back/forward and shared links. */
 export interface IncidentListState {
@@ -18,6 +20,8 @@ export interface IncidentListState {
   createdFrom?: string;
   createdTo?: string;
   q?: string;
+  /** SLA: breached, or at risk (>= 75 % of a target used). */
+  sla?: SlaFilter;
   sort: IncidentSort;
   page: number;
   pageSize: number;
@@ -49,6 +53,7 @@ export function parseListState(params: URLSearchParams): IncidentListState {
     createdFrom: params.get('createdFrom') ?? undefined,
     createdTo: params.get('createdTo') ?? undefined,
     q: params.get('q') ?? undefined,
+    sla: oneOf(params.get('sla'), SLA_FILTERS),
     sort: oneOf(params.get('sort'), SORTS) ?? DEFAULT_SORT,
     page: positiveInt(params.get('page')) ?? 1,
     pageSize: Math.min(positiveInt(params.get('pageSize')) ?? DEFAULT_PAGE_SIZE, 200),
@@ -69,6 +74,7 @@ export function toSearchParams(state: IncidentListState): URLSearchParams {
   set('createdFrom', state.createdFrom);
   set('createdTo', state.createdTo);
   set('q', state.q);
+  set('sla', state.sla);
   if (state.sort !== DEFAULT_SORT) params.set('sort', state.sort);
   if (state.page !== 1) params.set('page', String(state.page));
   if (state.pageSize !== DEFAULT_PAGE_SIZE) params.set('pageSize', String(state.pageSize));
@@ -87,6 +93,7 @@ export function toApiQuery(state: IncidentListState): TicketListQuery {
     createdFrom: state.createdFrom,
     createdTo: state.createdTo,
     q: state.q || undefined,
+    sla: state.sla,
     sort: state.sort,
     page: state.page,
     pageSize: state.pageSize,

@@ -65,6 +65,7 @@ export function IncidentListPage() {
         sort={state.sort}
         loading={list.isFetching}
         showOrg={me.orgKind === 'provider'}
+        showSla={can('sla.read')}
         onPage={(page, pageSize) => setParams(toSearchParams({ ...state, page, pageSize }))}
         onSort={(sort) => update({ sort })}
       />

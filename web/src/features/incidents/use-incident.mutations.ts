@@ -9,6 +9,7 @@ import type {
   UpdateTicketRequest,
 } from '@tianshu/contracts';
 import { api, apiRequest } from '../../app/api-client';
+import { slaKeys } from '../sla/use-sla.query';
 import { incidentKeys } from './use-incidents.query';
 
 export function useCreateIncident() {
@@ -31,6 +32,8 @@ function useTicketUpdated(id: number) {
     queryClient.setQueryData(incidentKeys.detail(id), ticket);
     void queryClient.invalidateQueries({ queryKey: incidentKeys.events(id) });
     void queryClient.invalidateQueries({ queryKey: incidentKeys.lists });
+    // Pauses, resumes, stops and re-targets happen in the same write.
+    void queryClient.invalidateQueries({ queryKey: slaKeys.clocks(id) });
   };
 }
 
@@ -58,6 +61,8 @@ export function useAddComment(id: number) {
       void queryClient.invalidateQueries({ queryKey: incidentKeys.events(id) });
       // A reply can move the ticket (e.g. updatedAt, version); refresh the header too.
       void queryClient.invalidateQueries({ queryKey: incidentKeys.detail(id), exact: true });
+      // A provider's public reply stops the response clock and restarts the update clock.
+      void queryClient.invalidateQueries({ queryKey: slaKeys.clocks(id) });
     },
   });
 }

@@ -199,6 +199,11 @@ export const enCommon: typeof zhCommon = {
     'ticket.assign': 'Assign tickets',
     'ticket.internal': 'Internal notes',
     'ticket.confirm': 'Confirm closure',
+    'sla.read': 'View SLA clocks',
+    'service.read': 'View services and availability',
+    'service.manage': 'Manage services and availability targets',
+    'outage.manage': 'Record service outages',
+    'notification.manage': 'Manage notification channels',
   },
   auditResult: {
     success: 'Success',

@@ -3,5 +3,8 @@ import { enAdmin } from './admin.locale';
 import { enCalendars } from './calendars.locale';
 import { enCommon } from './common.locale';
 import { enIncidents } from './incidents.locale';
+import { enNotifications } from './notifications.locale';
+import { enServices } from './services.locale';
+import { enSla } from './sla.locale';
 
-export const enUS: Resource = { ...enCommon, incident: enIncidents, admin: enAdmin, calendar: enCalendars };
+export const enUS: Resource = { ...enCommon, incident: enIncidents, admin: enAdmin, calendar: enCalendars, notification: enNotifications, service: enServices, sla: enSla };

@@ -196,6 +196,11 @@ export const zhCommon = {
     'ticket.assign': '分派工单',
     'ticket.internal': '内部备注',
     'ticket.confirm': '确认关闭',
+    'sla.read': '查看 SLA 计时',
+    'service.read': '查看服务与可用率',
+    'service.manage': '管理服务与可用率目标',
+    'outage.manage': '登记服务中断',
+    'notification.manage': '管理通知渠道',
   },
   auditResult: {
     success: '成功',

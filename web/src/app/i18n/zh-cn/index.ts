@@ -2,7 +2,10 @@ import { zhAdmin } from './admin.locale';
 import { zhCalendars } from './calendars.locale';
 import { zhCommon } from './common.locale';
 import { zhIncidents } from './incidents.locale';
+import { zhNotifications } from './notifications.locale';
+import { zhServices } from './services.locale';
+import { zhSla } from './sla.locale';
 
 /** The source-of-truth resource: its shape types every t() key and the en-US resource. */
-export const zhCN = { ...zhCommon, incident: zhIncidents, admin: zhAdmin, calendar: zhCalendars };
+export const zhCN = { ...zhCommon, incident: zhIncidents, admin: zhAdmin, calendar: zhCalendars, notification: zhNotifications, service: zhServices, sla: zhSla };
 export type Resource = typeof zhCN;

@@ -3,13 +3,15 @@ import { Button, DatePicker, Flex, Input, Select } from 'antd';
 import { FilterOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { useMe } from '../../../app/auth-context';
+import { useAuth, useMe } from '../../../app/auth-context';
 import { INCIDENT_STATES, PRIORITIES } from '../../../shared/enums';
 import { priorityLabel, stateLabel } from '../../../shared/labels';
 import { useGroups, useOrganizations } from '../../../shared/use-directory.query';
 import { useIsMobile } from '../../../shared/use-is-mobile';
 import { UserLookupSelect } from '../../../shared/user-lookup-select.component';
-import type { IncidentListState } from '../incident-list-params';
+import { type IncidentListState, SLA_FILTERS, type SlaFilter } from '../incident-list-params';
+
+const ALL_SLA = 'all';
 
 interface IncidentFiltersProps {
   value: IncidentListState;
@@ -20,6 +22,7 @@ interface IncidentFiltersProps {
 export function IncidentFilters({ value, onChange, onReset }: IncidentFiltersProps) {
   const { t } = useTranslation();
   const me = useMe();
+  const { can } = useAuth();
   const isMobile = useIsMobile();
   const [expanded, setExpanded] = useState(false);
   const isProvider = me.orgKind === 'provider';
@@ -102,6 +105,20 @@ export function IncidentFilters({ value, onChange, onReset }: IncidentFiltersPro
                 testId="incident-filter-assignee"
               />
             </div>
+          )}
+          {can('sla.read') && (
+            <Select<SlaFilter | typeof ALL_SLA>
+              value={value.sla ?? ALL_SLA}
+              onChange={(sla) => onChange({ sla: sla === ALL_SLA ? undefined : sla })}
+              options={[
+                { value: ALL_SLA, label: t('sla.filter.all') },
+                ...SLA_FILTERS.map((sla) => ({ value: sla, label: t(`sla.filter.${sla}`) })),
+              ]}
+              optionRender={(option) => <span data-testid={`incident-filter-sla-option-${String(option.value)}`}>{option.label}</span>}
+              aria-label={t('sla.filter.label')}
+              style={{ width }}
+              data-testid="incident-filter-sla"
+            />
           )}
           <DatePicker.RangePicker
             allowEmpty={[true, true]}

@@ -7,6 +7,7 @@ import { formatDateTime } from '../../../shared/format';
 import { PriorityTag, StateTag } from '../../../shared/incident-tags.component';
 import { testId } from '../../../shared/test-id';
 import { useIsMobile } from '../../../shared/use-is-mobile';
+import { SlaBadge } from '../../sla/sla-badge.component';
 import type { IncidentSort } from '../incident-list-params';
 
 interface IncidentTableProps {
@@ -19,6 +20,8 @@ interface IncidentTableProps {
   sort: IncidentSort;
   loading: boolean;
   showOrg: boolean;
+  /** The SLA badge column (users with sla.read; the server sends the badge to them only). */
+  showSla: boolean;
   onPage: (page: number, pageSize: number) => void;
   onSort: (sort: IncidentSort) => void;
 }
@@ -53,6 +56,7 @@ export function IncidentTable(props: IncidentTableProps) {
                     {ticket.number}
                   </Link>
                   <span>
+                    {props.showSla && ticket.sla && <SlaBadge badge={ticket.sla} testId={`sla-badge-${ticket.number}`} />}{' '}
                     <PriorityTag priority={ticket.priority} />
                     <StateTag state={ticket.state} />
                   </span>
@@ -125,6 +129,17 @@ export function IncidentTable(props: IncidentTableProps) {
       width: 90,
       render: (_value, ticket) => <StateTag state={ticket.state} />,
     },
+    ...(props.showSla
+      ? [
+          {
+            title: t('sla.column'),
+            key: 'sla',
+            width: 150,
+            render: (_value: unknown, ticket: TicketSummary) =>
+              ticket.sla ? <SlaBadge badge={ticket.sla} testId={`sla-badge-${ticket.number}`} /> : <Typography.Text type="secondary">{t('common.none')}</Typography.Text>,
+          },
+        ]
+      : []),
     ...(props.showOrg ? [{ title: t('incident.field.orgName'), dataIndex: 'orgName', key: 'orgName', width: 160, ellipsis: true }] : []),
     { title: t('incident.field.assignmentGroupName'), dataIndex: 'assignmentGroupName', key: 'group', width: 110, ellipsis: true },
     { title: t('incident.field.assigneeName'), dataIndex: 'assigneeName', key: 'assignee', width: 110, ellipsis: true },

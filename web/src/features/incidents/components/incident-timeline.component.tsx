@@ -17,6 +17,7 @@ import {
   stateLabel,
 } from '../../../shared/labels';
 import { MarkdownView } from '../../../shared/markdown-view.component';
+import { slaEventColor, slaEventText } from '../../sla/sla-format';
 
 type FieldKey = keyof typeof zhCN.incident.field;
 
@@ -36,6 +37,8 @@ function fieldLabel(t: TFunction, field: string): string {
 export interface NameDirectory {
   users: ReadonlyMap<number, string>;
   groups: ReadonlyMap<number, string>;
+  /** SLA definition names, for clock events that carry only the id (warnings, escalations). */
+  slaDefinitions?: ReadonlyMap<number, string>;
 }
 
 const USER_FIELDS = new Set(['assigneeId', 'requesterId']);
@@ -153,7 +156,8 @@ function EventBody({ event, names }: { event: TicketEvent; names: NameDirectory 
   return parts;
 }
 
-function eventTitle(t: TFunction, event: TicketEvent): string {
+function eventTitle(t: TFunction, event: TicketEvent, names: NameDirectory): string {
+  if (event.kind === 'sla') return slaEventText(t, event.data, names.slaDefinitions);
   const actor = event.actorName ?? t('common.system');
   if (event.kind === 'transition') {
     const action = event.data['action'];
@@ -172,6 +176,7 @@ const KIND_COLORS: Record<TicketEvent['kind'], string> = {
   transition: 'blue',
   assignment: 'cyan',
   attachment: 'gray',
+  sla: 'gray',
 };
 
 interface IncidentTimelineProps {
@@ -189,11 +194,12 @@ export function IncidentTimeline({ events, loading, names }: IncidentTimelinePro
       data-testid="incident-timeline"
       items={events.map((event) => ({
         key: event.id,
-        color: KIND_COLORS[event.kind],
+        color: event.kind === 'sla' ? slaEventColor(event.data) : KIND_COLORS[event.kind],
         content: (
           <div
             data-testid={`event-${event.kind}`}
             data-event-id={event.id}
+            data-sla-event={event.kind === 'sla' ? String(event.data['event'] ?? '') : undefined}
             style={
               event.internal || event.kind === 'work_note'
                 ? { background: '#fffbe6', border: '1px solid #ffe58f', borderRadius: 6, padding: '6px 10px' }
@@ -201,7 +207,7 @@ export function IncidentTimeline({ events, loading, names }: IncidentTimelinePro
             }
           >
             <Flex wrap gap={8} align="baseline">
-              <Typography.Text strong>{eventTitle(t, event)}</Typography.Text>
+              <Typography.Text strong>{eventTitle(t, event, names)}</Typography.Text>
               {(event.internal || event.kind === 'work_note') && <Tag color="orange">{t('incident.event.internal')}</Tag>}
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {formatDateTimeSeconds(event.at)}
