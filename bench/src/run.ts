@@ -6,20 +6,26 @@ import { REPO_ROOT } from './lib/server-process.ts';
 import { benchPgUrl, postgresAvailable, type DbKind } from './lib/targets.ts';
 import { BenchFailure, runTicketsOn, type TicketsBenchResult } from './tickets/tickets.bench.ts';
 import { cpuTable, plansTable, ticketsNotes, ticketsTable } from './tickets/report.ts';
+import { runBusinessTime } from './sla/business-time.bench.ts';
+import { runSlaOn, type SlaBenchResult } from './sla/sla.bench.ts';
+import { businessTimeNotes, businessTimeTable, passesTable, plansTable as slaPlansTable, sweepNotes, sweepTable } from './sla/report.ts';
 
 const USAGE = `usage: npm run bench -- <benchmark> [options]
 
 benchmarks:
   tickets            ticket create / list / search through the HTTP API
+  sla                business-time arithmetic (no database), then the SLA breach sweep over N open
+                     tickets with running clocks (in process, no HTTP)
 
 options:
   --db pglite|postgres|both   databases to run on (default both; PostgreSQL is skipped under
                               "both" when nothing answers at BENCH_DATABASE_URL, default
                               postgres://postgres@127.0.0.1:5432/tianshu_bench, dropped and recreated)
   --tickets N                 tickets bulk-loaded before measuring (default 100000)
-  --duration S                seconds per measured create run (default 10)
-  --warmup S                  warm-up seconds before each create run (default 2)
-  --requests N                measured requests per read scenario at concurrency 1 (default 400)
+  --duration S                tickets: seconds per measured create run (default 10)
+  --warmup S                  tickets: warm-up seconds before each create run (default 2)
+  --requests N                tickets: measured requests per read scenario at concurrency 1 (default 400)
+  --runs N                    sla: timed runs per sweep query (default 50)
   --out DIR                   results directory (default bench/results, or bench/results/quick
                               when --tickets is not the default)
   --keep                      keep the PGlite data dir (the PostgreSQL database is always kept)
@@ -43,6 +49,7 @@ async function main(): Promise<number> {
       duration: { type: 'string' },
       warmup: { type: 'string' },
       requests: { type: 'string' },
+      runs: { type: 'string' },
       out: { type: 'string' },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -53,7 +60,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
   }
-  if (name !== 'tickets') {
+  if (name !== 'tickets' && name !== 'sla') {
     process.stderr.write(`unknown benchmark "${name}"\n\n${USAGE}`);
     return 2;
   }
@@ -78,6 +85,12 @@ async function main(): Promise<number> {
     else opts.log(`PostgreSQL does not answer at ${benchPgUrl()}: running on PGlite only.`);
   }
 
+  if (name === 'sla') return runSla(kinds, outDir, tickets, positiveInt('runs', values.runs, 50), opts.keepData, opts.log);
+  return runTickets(kinds, outDir, opts);
+}
+
+async function runTickets(kinds: DbKind[], outDir: string, opts: Parameters<typeof runTicketsOn>[1]): Promise<number> {
+  const tickets = opts.tickets;
   const results: TicketsBenchResult[] = [];
   for (const kind of kinds) {
     const r = await runTicketsOn(kind, opts);
@@ -118,6 +131,59 @@ async function main(): Promise<number> {
   ].join('\n');
   fs.writeFileSync(path.join(outDir, 'tickets.md'), md);
   process.stdout.write(`\n${table}\n\n${notes}\n\nresults: ${path.relative(process.cwd(), outDir) || '.'}/tickets-*.json, tickets.md\n`);
+  return 0;
+}
+
+async function runSla(kinds: DbKind[], outDir: string, tickets: number, queryRuns: number, keepData: boolean, log: (msg: string) => void): Promise<number> {
+  log('== business-time arithmetic (one thread, no database) ==');
+  const businessTime = runBusinessTime(log);
+  for (const kind of kinds) {
+    const r = await runSlaOn(kind, businessTime, { tickets, queryRuns: Math.max(1, queryRuns), keepData, log });
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(path.join(outDir, `sla-${kind}.json`), `${JSON.stringify(r, null, 2)}\n`);
+  }
+  // Like tickets: the markdown covers every sla-*.json in the directory.
+  const all = (['pglite', 'postgres'] as const)
+    .map((k) => path.join(outDir, `sla-${k}.json`))
+    .filter((f) => fs.existsSync(f))
+    .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as SlaBenchResult);
+  const bt = businessTimeTable(all);
+  const sweep = sweepTable(all);
+  const md = [
+    '# SLA benchmark results',
+    '',
+    `Command: \`npm run bench -- sla${tickets === DEFAULT_TICKETS ? '' : ` --tickets ${tickets}`}\` (see docs/benchmarks.md).`,
+    '',
+    '## Business-time arithmetic (one thread, no database)',
+    '',
+    'The pure functions of server/src/modules/calendars/business-time.ts and sla/clock.ts, called in a loop in the bench process. Measured once per run and copied into both JSON files (`businessTime`).',
+    '',
+    bt,
+    '',
+    businessTimeNotes(all),
+    '',
+    `## Breach sweep with ${[...new Set(all.map((r) => r.tickets.toLocaleString('en-US')))].join(' / ')} open tickets`,
+    '',
+    'In process (no HTTP, no job queue): the server\'s own `sweepClocks`, `dueTicketIds` and `unclockedRecentTickets` on a freshly loaded, VACUUM ANALYZEd database. A pass is one `sweepClocks(db, now, 100)` call as the `sla.sweep` job makes it: select up to 100 due tickets, then per ticket a transaction that locks it, re-derives its clocks from the timeline and fires the reached warnings, breaches and escalations (notifications, e-mail outbox rows, timeline events), then the orphan repair query. Passes repeat at the same scan instant until nothing is due (each takes the next 100); the per-pass figures use the full passes.',
+    '',
+    sweep,
+    '',
+    sweepNotes(all),
+    '',
+    '### Passes',
+    '',
+    passesTable(all),
+    '',
+    '### Query plans',
+    '',
+    'EXPLAIN (ANALYZE, BUFFERS), second run, of the SQL the server\'s query functions send, right after the load. Full plans in the JSON (`plans`).',
+    '',
+    slaPlansTable(all),
+    '',
+  ].join('\n');
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'sla.md'), md);
+  process.stdout.write(`\n${bt}\n\n${sweep}\n\nresults: ${path.relative(process.cwd(), outDir) || '.'}/sla-*.json, sla.md\n`);
   return 0;
 }
 

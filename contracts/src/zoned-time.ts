@@ -25,11 +25,52 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** What a clock in `timeZone` shows at the instant. */
-export function zonedParts(epochMs: number, timeZone: string): ZonedParts {
+function intlParts(epochMs: number, timeZone: string): ZonedParts {
   const p: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(new Date(epochMs))) if (part.type !== 'literal') p[part.type] = Number(part.value);
   return { year: p.year ?? 1970, month: p.month ?? 1, day: p.day ?? 1, hour: p.hour ?? 0, minute: p.minute ?? 0, second: p.second ?? 0 };
+}
+
+/*
+ * Intl.formatToParts costs ~3 µs and business-time arithmetic calls it several times per step, so
+ * the zone's UTC offset is cached per 15-minute slot of UTC time (offset changes happen on
+ * quarter-hour boundaries in every zone) and the wall clock is then plain arithmetic.
+ */
+const SLOT_MS = 15 * 60_000;
+const MAX_SLOTS = 200_000;
+const offsets = new Map<string, Map<number, number>>();
+let cachedSlots = 0;
+
+function offsetMs(epochMs: number, timeZone: string): number {
+  const slot = Math.floor(epochMs / SLOT_MS);
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  let off = zone.get(slot);
+  if (off === undefined) {
+    const start = slot * SLOT_MS;
+    const p = intlParts(start, timeZone);
+    off = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - start;
+    if (++cachedSlots > MAX_SLOTS) {
+      offsets.clear();
+      cachedSlots = 1;
+      offsets.set(timeZone, (zone = new Map()));
+    }
+    zone.set(slot, off);
+  }
+  return off;
+}
+
+/** What a clock in `timeZone` shows at the instant. */
+export function zonedParts(epochMs: number, timeZone: string): ZonedParts {
+  const d = new Date(epochMs + offsetMs(epochMs, timeZone));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
 }
 
 /** Minutes east of UTC that `timeZone` shows at the instant. */

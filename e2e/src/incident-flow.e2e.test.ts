@@ -41,6 +41,19 @@ async function pickOption(page: Page, selectId: string, text: string) {
   }
 }
 
+/** Confirms the open action modal; under load a click during its opening animation can be lost, so it retries until the modal closes. */
+async function confirmModal(page: Page) {
+  for (let attempt = 1; ; attempt++) {
+    await page.click(tid('modal-ok'));
+    const closed = await page
+      .waitForSelector(tid('modal-ok'), { state: 'hidden', timeout: 5000 })
+      .then(() => true)
+      .catch(() => false);
+    if (closed) return;
+    if (attempt >= 3) throw new Error('the action modal did not close');
+  }
+}
+
 async function waitState(page: Page, state: string) {
   await page.waitForFunction((s) => document.querySelector('[data-testid="incident-state"]')?.getAttribute('data-state') === s, state);
 }
@@ -118,7 +131,7 @@ describe('incident end to end in the browser', () => {
     await eng.keyboard.press('Enter');
     await eng.click(tid(`incident-row-${number}`));
     await eng.click(tid('action-take'));
-    await eng.click(tid('modal-ok'));
+    await confirmModal(eng);
     await waitState(eng, 'in_progress');
     await eng.click(tid('action-resolve'));
     await eng.click(tid('modal-ok'));
@@ -126,7 +139,7 @@ describe('incident end to end in the browser', () => {
     await eng.waitForSelector('.ant-form-item-explain-error');
     await pickOption(eng, 'action-resolution-code', '已修复');
     await eng.fill(tid('action-resolution-notes'), '更新证书后恢复');
-    await eng.click(tid('modal-ok'));
+    await confirmModal(eng);
     await waitState(eng, 'resolved');
     expect(await eng.textContent(tid('incident-state'))).toContain('已解决');
     await expectChineseOnly(eng);
@@ -140,7 +153,7 @@ describe('incident end to end in the browser', () => {
     expect(await cust.locator(tid('event-work_note')).count()).toBe(0);
     expect(await cust.locator(tid('comment-internal')).count()).toBe(0);
     await cust.click(tid('action-close'));
-    await cust.click(tid('modal-ok'));
+    await confirmModal(cust);
     await waitState(cust, 'closed');
     expect(await cust.textContent(tid('incident-state'))).toContain('已关闭');
     await expectChineseOnly(cust);

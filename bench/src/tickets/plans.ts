@@ -21,7 +21,7 @@ export type QueryPlan = {
 };
 
 /** A second drizzle handle on the same connection, logging every statement it sends. */
-function loggingDb(database: Database, onQuery: (query: string, params: unknown[]) => void): Db {
+export function loggingDb(database: Database, onQuery: (query: string, params: unknown[]) => void): Db {
   const logger = { logQuery: onQuery };
   // drizzle exposes the driver's client as $client; the server's Database type does not declare it.
   const client = (database.db as unknown as { $client: unknown }).$client;

@@ -38,7 +38,7 @@ const BATCH = 2000;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-type Columns = {
+export type Columns = {
   number: string[];
   org_id: number[];
   title: string[];
@@ -100,12 +100,12 @@ const COLUMN_TYPES: Record<keyof Columns, string> = {
 
 const COLUMN_NAMES = Object.keys(COLUMN_TYPES) as (keyof Columns)[];
 
-function emptyColumns(): Columns {
+export function emptyColumns(): Columns {
   return Object.fromEntries(COLUMN_NAMES.map((c) => [c, []])) as unknown as Columns;
 }
 
 /** One INSERT ... SELECT FROM unnest(arrays): one parameter per column, whatever the batch size. */
-function insertBatch(cols: Columns): SQL {
+export function insertBatch(cols: Columns): SQL {
   const unnestArgs = sql.join(
     COLUMN_NAMES.map((c) => sql`${sql.param(cols[c])}::${sql.raw(COLUMN_TYPES[c])}[]`),
     sql`, `,

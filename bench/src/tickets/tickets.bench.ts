@@ -98,7 +98,7 @@ function failIfErrors(r: ScenarioResult, server: ServerProcess | null): void {
   );
 }
 
-async function postgresSettings(url: string): Promise<Record<string, string>> {
+export async function postgresSettings(url: string): Promise<Record<string, string>> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {

@@ -8,6 +8,10 @@ import { ensureFirstAdmin } from '../platform/bootstrap.ts';
 import { ensurePresetCalendars } from '../modules/calendars/calendars.service.ts';
 import { findProviderOrg, insertGroup, insertOrganization, insertUser, setGroupMembers, setGroupOrgs } from '../modules/directory/directory.queries.ts';
 import { addComment, createTicket, transition } from '../modules/tickets/tickets.service.ts';
+import { findPreset } from '../modules/calendars/calendars.queries.ts';
+import { createDefinition } from '../modules/sla/sla.service.ts';
+import { createService } from '../modules/services/services.service.ts';
+import { createSlaRequestSchema } from '@tianshu/contracts';
 
 export const DEMO_PASSWORD = 'Tianshu@2026';
 
@@ -74,6 +78,72 @@ export async function seedDemo(db: Db, opts: { incidents?: number; log?: (s: str
   await setGroupMembers(db, systems.id, [need('engineer2'), need('engineer')]);
   await setGroupOrgs(db, network.id, [bank.id, hospital.id]);
   await setGroupOrgs(db, systems.id, [bank.id, hospital.id]);
+
+  // Service levels: the bank's contract runs round the clock for P1/P2; the rest on office days.
+  const allDay = await findPreset(db, '7x24');
+  const office = await findPreset(db, 'cn-5x8');
+  if (!allDay || !office) throw new Error('preset calendars missing');
+  const [adminRow] = await rows<{ id: number }>(db, sql`SELECT id FROM users WHERE username = 'admin'`);
+  const adminActor = await actorOf(db, Number(adminRow?.id));
+  await createDefinition(
+    db,
+    adminActor,
+    createSlaRequestSchema.parse({
+      name: '银行 7x24 重大故障 SLA',
+      kind: 'sla',
+      description: '一级、二级故障全天候计时；一级故障不暂停，超时升级至运维经理。',
+      rank: 10,
+      rules: {
+        calendarId: allDay.id,
+        match: { types: ['incident'], priorities: [1, 2], orgIds: [bank.id] },
+        targets: [
+          { priority: 1, responseMinutes: 15, resolutionMinutes: 240, updateMinutes: 60 },
+          { priority: 2, responseMinutes: 30, resolutionMinutes: 480 },
+        ],
+        noPausePriorities: [1],
+        escalations: [
+          { atPct: 75, metrics: ['resolution'], actions: [{ type: 'notify', to: ['group_lead'] }] },
+          { atPct: 100, metrics: ['response', 'resolution'], actions: [{ type: 'notify', to: ['managers'] }] },
+        ],
+      },
+    }),
+  );
+  await createDefinition(
+    db,
+    adminActor,
+    createSlaRequestSchema.parse({
+      name: '标准服务 SLA（工作日 5x8）',
+      kind: 'sla',
+      description: '按中国法定工作日计时，等待客户或供应商时暂停。',
+      rules: {
+        calendarId: office.id,
+        match: { types: ['incident'], priorities: [3, 4] },
+        targets: [
+          { priority: 3, responseMinutes: 120, resolutionMinutes: 16 * 60 },
+          { priority: 4, responseMinutes: 240, resolutionMinutes: 40 * 60 },
+        ],
+      },
+    }),
+  );
+  await createDefinition(
+    db,
+    adminActor,
+    createSlaRequestSchema.parse({
+      name: '医院 7x24 SLA',
+      kind: 'sla',
+      rank: 20,
+      rules: {
+        calendarId: allDay.id,
+        match: { types: ['incident'], priorities: [1, 2], orgIds: [hospital.id] },
+        targets: [
+          { priority: 1, responseMinutes: 30, resolutionMinutes: 240 },
+          { priority: 2, responseMinutes: 60, resolutionMinutes: 480 },
+        ],
+      },
+    }),
+  );
+  await createService(db, adminActor, { name: '网上银行', description: '个人与企业网银', orgId: bank.id, calendarId: allDay.id, budgetHoursPerYear: 20 });
+  await createService(db, adminActor, { name: 'HIS 系统', description: '医院信息系统', orgId: hospital.id, calendarId: allDay.id, targetPct: 99.9 });
 
   const agent = await actorOf(db, need('agent'));
   const engineers = [await actorOf(db, need('engineer')), await actorOf(db, need('engineer2'))];

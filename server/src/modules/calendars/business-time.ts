@@ -60,13 +60,21 @@ function nextDay(d: LocalDay): LocalDay {
 }
 const weekdayOf = (d: LocalDay) => new Date(Date.UTC(d.y, d.m - 1, d.d)).getUTCDay();
 
+// The same few period lists are converted on every day walked: convert each list once.
+const inMs = new WeakMap<readonly WorkPeriod[], readonly WorkPeriod[]>();
+const NONE: readonly WorkPeriod[] = [];
+function msPeriods(periods: readonly WorkPeriod[] | undefined): readonly WorkPeriod[] {
+  if (!periods || !periods.length) return NONE;
+  let out = inMs.get(periods);
+  if (!out) inMs.set(periods, (out = periods.map((p) => ({ start: p.start * MIN, end: p.end * MIN }))));
+  return out;
+}
+
 /** The working periods of one local date, in ms from midnight. */
-export function periodsOn(cal: BusinessCalendar, date: string, weekday: number): { start: number; end: number }[] {
-  let periods: readonly WorkPeriod[];
-  if (cal.holidays.has(date)) periods = [];
-  else if (cal.workdays.has(date)) periods = cal.weekly[cal.makeUpWeekday ?? 1] ?? [];
-  else periods = cal.weekly[weekday] ?? [];
-  return periods.map((p) => ({ start: p.start * MIN, end: p.end * MIN }));
+export function periodsOn(cal: BusinessCalendar, date: string, weekday: number): readonly { start: number; end: number }[] {
+  if (cal.holidays.has(date)) return NONE;
+  if (cal.workdays.has(date)) return msPeriods(cal.weekly[cal.makeUpWeekday ?? 1]);
+  return msPeriods(cal.weekly[weekday]);
 }
 
 /** The instant `minutes` business minutes after `from` (0 gives the next working instant). */

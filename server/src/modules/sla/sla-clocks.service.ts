@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { slaRulesSchema, type SlaMetric, type SlaRules, type TicketClock, type TicketSlaBadge } from '@tianshu/contracts';
-import { rows, type Db, type Queryable, type Tx } from '../../platform/db/db.ts';
+import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import { loadBusinessCalendar } from '../calendars/calendars.service.ts';
@@ -9,7 +9,7 @@ import { businessMinutesBetween } from '../calendars/business-time.ts';
 import { groupMembers, groups, organizations, users } from '../directory/directory.tables.ts';
 import { notify, type NotificationEvent } from '../notifications/notifications.service.ts';
 import * as tq from '../tickets/tickets.queries.ts';
-import type { ticketEvents, tickets } from '../tickets/tickets.tables.ts';
+import { tickets, type ticketEvents } from '../tickets/tickets.tables.ts';
 import { deriveClock, elapsedAt, instantOf, type DerivedClock, type TimelineFact } from './clock.ts';
 import { activeDefinitions } from './sla.service.ts';
 import * as qs from './sla.queries.ts';
@@ -26,6 +26,9 @@ const RISK_PCT = 75;
 // Versions are immutable: cached for the life of the handle. Calendars are checked by version.
 const versionCache = new WeakMap<object, Map<number, SlaRules>>();
 const calendarCache = new WeakMap<object, Map<number, { version: number; cal: BusinessCalendar }>>();
+const calendarCheckedAt = new WeakMap<object, { at: number }>();
+const CALENDAR_TTL_MS = 5000;
+
 
 async function versionRules(db: Db, q: Queryable, ids: number[]): Promise<Map<number, SlaRules>> {
   let cache = versionCache.get(db);
@@ -39,7 +42,19 @@ async function calendarsFor(db: Db, q: Queryable, ids: number[]): Promise<Map<nu
   let cache = calendarCache.get(db);
   if (!cache) calendarCache.set(db, (cache = new Map()));
   const out = new Map<number, BusinessCalendar>();
-  const versions = await qs.calendarVersions(q, [...new Set(ids)]);
+  const wanted = [...new Set(ids)];
+  // Versions are re-read at most every few seconds: an edit shows up on every instance within CALENDAR_TTL_MS.
+  const fresh = calendarCheckedAt.get(db);
+  const now = Date.now();
+  if (fresh && now - fresh.at < CALENDAR_TTL_MS && wanted.every((id) => cache.has(id))) {
+    for (const id of wanted) {
+      const hit = cache.get(id);
+      if (hit) out.set(id, hit.cal);
+    }
+    return out;
+  }
+  const versions = await qs.calendarVersions(q, wanted);
+  calendarCheckedAt.set(db, { at: now });
   for (const [id, { version }] of versions) {
     const hit = cache.get(id);
     if (hit && hit.version === version) {
@@ -151,7 +166,9 @@ export async function syncTicketClocks(db: Db, tx: Tx, ticket: TicketFacts, now 
   const versionOf = (c: qs.ClockRow) => opts.repin?.get(c.definitionId) ?? c.versionId;
   const pinned = await versionRules(db, tx, [...new Set(existing.map(versionOf))]);
   const plans = new Map<number, Plan>();
-  const names = await qs.definitionNames(tx, existing.map((c) => c.definitionId));
+  const activeNames = new Map(active.map((d) => [d.definitionId, { name: d.name }]));
+  const unnamed = [...new Set(existing.map((c) => c.definitionId))].filter((id) => !activeNames.has(id));
+  const names = unnamed.length ? new Map([...activeNames, ...(await qs.definitionNames(tx, unnamed))]) : activeNames;
   for (const c of existing) {
     const rules = pinned.get(versionOf(c));
     if (rules && !plans.has(c.definitionId)) plans.set(c.definitionId, { definitionId: c.definitionId, versionId: versionOf(c), name: names.get(c.definitionId)?.name ?? '', rules });
@@ -204,8 +221,8 @@ export async function syncTicketClocks(db: Db, tx: Tx, ticket: TicketFacts, now 
       };
       let saved: qs.ClockRow;
       if (row) {
-        await qs.updateClock(tx, row.id, values);
         saved = { ...row, ...values };
+        if (!sameClock(row, saved)) await qs.updateClock(tx, row.id, values);
       } else {
         saved = await qs.insertClock(tx, { ticketId: ticket.id, definitionId: plan.definitionId, metric, ...values });
       }
@@ -237,6 +254,20 @@ export async function syncTicketClocks(db: Db, tx: Tx, ticket: TicketFacts, now 
   return { clocks: out, rules: rulesByDef, names: planNames, calendars: cals, nextCheckAt: next };
 }
 
+const CLOCK_FIELDS = [
+  'versionId', 'state', 'targetMinutes', 'startedAt', 'dueAt', 'riskAt', 'stoppedAt', 'elapsedMinutes', 'runningSince',
+  'pausedSince', 'pauseReason', 'breached', 'breachedAt', 'firedPct', 'nextCheckAt', 'eventsRecorded',
+] as const;
+
+/** True when nothing but computed_at would change. */
+function sameClock(a: qs.ClockRow, b: qs.ClockRow): boolean {
+  return CLOCK_FIELDS.every((k) => {
+    const x = a[k];
+    const y = b[k];
+    return x instanceof Date && y instanceof Date ? x.getTime() === y.getTime() : x === y;
+  });
+}
+
 /* ----------------------------- firing ----------------------------- */
 
 async function groupLead(q: Queryable, groupId: number | null): Promise<number[]> {
@@ -265,8 +296,11 @@ async function membersOf(q: Queryable, groupIds: number[]): Promise<number[]> {
  * escalation steps, each once (fired_pct moves forward in the same transaction). Returns true
  * when an escalation changed the ticket, so the caller re-syncs its clocks.
  */
-async function fireReached(tx: Tx, ticketId: number, sync: SyncResult, now: Date): Promise<boolean> {
+async function fireReached(tx: Tx, t: typeof tickets.$inferSelect, sync: SyncResult, now: Date): Promise<boolean> {
+  const ticketId = t.id;
   let changed = false;
+  let lead: number[] | undefined;
+  const leadOf = async () => (lead ??= await groupLead(tx, t.assignmentGroupId));
   for (const c of sync.clocks) {
     if (c.state !== 'running' && c.state !== 'paused') continue;
     const rules = sync.rules.get(c.definitionId);
@@ -276,8 +310,6 @@ async function fireReached(tx: Tx, ticketId: number, sync: SyncResult, now: Date
     const elapsed = elapsedAt(clockAsDerived(c), cal, now) + 1e-4;
     const reached = firePoints(rules, c.metric).filter((p) => p > c.firedPct && (c.targetMinutes * p) / 100 <= elapsed);
     if (!reached.length) continue;
-    const t = await tq.lockTicket(tx, ticketId);
-    if (!t) return false;
     const base = { number: t.number, title: t.title, metric: c.metric, priority: `P${t.priority}`, sla: sync.names.get(c.definitionId) ?? '', due: c.dueAt?.toISOString() ?? '' };
     const link = `/incidents/${t.id}`;
     const send = async (event: NotificationEvent, userIds: number[], params: Record<string, string | number>, urgent = false) => {
@@ -285,13 +317,13 @@ async function fireReached(tx: Tx, ticketId: number, sync: SyncResult, now: Date
     };
     const slaEvents: NewEvent[] = [];
     for (const p of reached) {
-      const owner = t.assigneeId ? [t.assigneeId] : await groupLead(tx, t.assignmentGroupId);
+      const owner = t.assigneeId ? [t.assigneeId] : await leadOf();
       if (p < 100 && rules.thresholds.includes(p) && c.metric !== 'update') {
         await send('sla.warning', owner, { pct: p });
         slaEvents.push({ ticketId, kind: 'sla', internal: true, at: now, data: { clockId: c.id, definitionId: c.definitionId, definition: sync.names.get(c.definitionId) ?? '', metric: c.metric, event: 'warning', pct: p } });
       }
       if (p === 100) {
-        const to = [...new Set([...owner, ...(await groupLead(tx, t.assignmentGroupId))])];
+        const to = [...new Set([...owner, ...(await leadOf())])];
         await send('sla.breached', to, { pct: p }, t.priority === 1);
       }
       for (const step of rules.escalations.filter((s) => s.atPct === p && s.metrics.includes(c.metric))) {
@@ -300,7 +332,7 @@ async function fireReached(tx: Tx, ticketId: number, sync: SyncResult, now: Date
           if (a.type === 'notify') {
             const ids = [
               ...(a.to.includes('assignee') && t.assigneeId ? [t.assigneeId] : []),
-              ...(a.to.includes('group_lead') ? await groupLead(tx, t.assignmentGroupId) : []),
+              ...(a.to.includes('group_lead') ? await leadOf() : []),
               ...(a.to.includes('managers') ? await managers(tx) : []),
               ...a.userIds,
               ...(await membersOf(tx, a.groupIds)),
@@ -372,18 +404,18 @@ function clockAsDerived(c: qs.ClockRow): DerivedClock {
  * is handled in its own transaction under its row lock (SKIP LOCKED: another instance or a writer
  * has it), so two instances never fire the same step twice.
  */
+const SWEEP_CONCURRENCY = 4;
+
 export async function sweepClocks(db: Db, now = new Date(), batch = 100): Promise<number> {
   const ids = await qs.dueTicketIds(db, now, batch);
   let handled = 0;
-  for (const id of ids) {
+  const one = async (id: number) => {
     const done = await db.transaction(async (tx) => {
       // Another instance or a writer holds it: they will look at it (or the next sweep will).
-      const [held] = await rows<{ id: number }>(tx, sql`SELECT id FROM tickets WHERE id = ${id} FOR UPDATE SKIP LOCKED`);
-      if (!held) return false;
-      const ticket = await tq.lockTicket(tx, id);
+      const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update', { skipLocked: true });
       if (!ticket) return false;
       const sync = await syncTicketClocks(db, tx, ticket, now);
-      if (await fireReached(tx, id, sync, now)) {
+      if (await fireReached(tx, ticket, sync, now)) {
         const after = await tq.lockTicket(tx, id);
         if (after) await syncTicketClocks(db, tx, after, now);
       }
@@ -395,7 +427,9 @@ export async function sweepClocks(db: Db, now = new Date(), batch = 100): Promis
       return true;
     });
     if (done) handled++;
-  }
+  };
+  // Tickets are independent (each under its own row lock): a few at a time use the pool on PostgreSQL.
+  for (let i = 0; i < ids.length; i += SWEEP_CONCURRENCY) await Promise.all(ids.slice(i, i + SWEEP_CONCURRENCY).map(one));
   // Tickets whose clock attach after create did not happen (a crash between the two): attach now.
   const orphans = await qs.unclockedRecentTickets(db, new Date(now.getTime() - 15 * 60_000), 50);
   for (const id of orphans) {
