@@ -19,6 +19,8 @@ export const slaMatchSchema = z
     orgIds: z.array(id).max(500).default([]),
     services: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
     categories: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+    /** Assignment groups (an OLA is the internal group's promise): matched against the ticket's current group. */
+    groupIds: z.array(id).max(100).default([]),
   })
   .strict();
 export type SlaMatch = z.infer<typeof slaMatchSchema>;
@@ -64,7 +66,7 @@ export type EscalationStep = z.infer<typeof escalationStepSchema>;
 export const slaRulesSchema = z
   .object({
     calendarId: id,
-    match: slaMatchSchema.default({ types: ['incident'], priorities: [], orgIds: [], services: [], categories: [] }),
+    match: slaMatchSchema.default({ types: ['incident'], priorities: [], orgIds: [], services: [], categories: [], groupIds: [] }),
     targets: z.array(slaTargetSchema).min(1).max(4),
     /** Pending reasons that pause the resolution and update clocks (the incident workflow's reasons). */
     pauseOn: z.array(z.string().min(1).max(40)).max(10).default(['customer', 'vendor']),
@@ -77,6 +79,12 @@ export const slaRulesSchema = z
     reopenResumes: z.boolean().default(true),
     /** A priority change re-targets from the original start (true) or from the change. */
     retroactivePriority: z.boolean().default(true),
+    /** Start condition: when the ticket is created, or when it is first assigned (to one of match.groupIds when set). */
+    start: z.enum(['created', 'assigned']).default('created'),
+    /** Response stops at the first public reply or acceptance (take/start/pend/resolve) by the provider, or only one of them. */
+    responseStop: z.enum(['reply_or_accept', 'reply', 'accept']).default('reply_or_accept'),
+    /** Resolution stops at resolved (service restored, the ITIL default) or only at closed. */
+    resolutionStop: z.enum(['resolved', 'closed']).default('resolved'),
   })
   .strict();
 export type SlaRules = z.output<typeof slaRulesSchema>;

@@ -1,5 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { migrateDatabase, openDatabase, rows, type Db } from '../../../server/src/platform/db/db.ts';
+import { createSlaRequestSchema } from '@tianshu/contracts';
+import { ensurePresetCalendars } from '../../../server/src/modules/calendars/calendars.service.ts';
+import { findPreset } from '../../../server/src/modules/calendars/calendars.queries.ts';
+import { createDefinition } from '../../../server/src/modules/sla/sla.service.ts';
+import { systemActor } from '../../../server/src/platform/auth/actor.ts';
 import { hashPassword } from '../../../server/src/platform/auth/password.ts';
 import { searchDocument } from '../../../server/src/platform/search/zh-tokenizer.ts';
 import {
@@ -193,6 +198,26 @@ export async function seedDatabase(target: Target, n: number, log: (msg: string)
     await migrateDatabase(database);
     const migrateMs = performance.now() - t0;
     const dir = await seedDirectory(db);
+    // An installed system has service levels: every created incident attaches its clocks in the create statement.
+    await ensurePresetCalendars(db);
+    const allDay = await findPreset(db, '7x24');
+    if (!allDay) throw new Error('7x24 preset missing');
+    await createDefinition(
+      db,
+      systemActor(),
+      createSlaRequestSchema.parse({
+        name: '基准 SLA',
+        rules: {
+          calendarId: allDay.id,
+          targets: [
+            { priority: 1, responseMinutes: 15, resolutionMinutes: 240 },
+            { priority: 2, responseMinutes: 30, resolutionMinutes: 480 },
+            { priority: 3, responseMinutes: 120, resolutionMinutes: 1440 },
+            { priority: 4, responseMinutes: 480, resolutionMinutes: 2400 },
+          ],
+        },
+      }),
+    );
     const rng = createRng(20260101);
     const now = Date.now();
     const start = now - 365 * DAY;

@@ -160,6 +160,39 @@ describe('periodic update clock', () => {
   });
 });
 
+describe('start and stop conditions', () => {
+  const assign = (at: string, groupId: number | null): TimelineFact => ({ at: sh(at), kind: 'group', groupId, assigned: groupId !== null });
+
+  it('an OLA starts when its group gets the ticket, paused if it arrives pending', () => {
+    const ola = rules({ start: 'assigned', match: { types: ['incident'], groupIds: [7] } });
+    const facts = [created('2026-03-02T09:00'), assign('2026-03-02T09:30', 3), assign('2026-03-02T10:00', 7)];
+    const c = deriveClock('resolution', ola, allDay, facts, sh('2026-03-02T10:30'));
+    expect(c?.startedAt).toEqual(sh('2026-03-02T10:00'));
+    expect(c?.dueAt).toEqual(sh('2026-03-02T14:00'));
+    expect(deriveClock('resolution', ola, allDay, facts.slice(0, 2), sh('2026-03-02T10:30'))).toBeNull();
+    const pending = [created('2026-03-02T09:00'), to('2026-03-02T09:10', 'new', 'pending', 'vendor'), assign('2026-03-02T09:20', 7)];
+    expect(deriveClock('resolution', ola, allDay, pending, sh('2026-03-02T10:00'))?.state).toBe('paused');
+    // Any assignment when no group is named.
+    const anyGroup = rules({ start: 'assigned' });
+    expect(deriveClock('resolution', anyGroup, allDay, facts, sh('2026-03-02T10:30'))?.startedAt).toEqual(sh('2026-03-02T09:30'));
+  });
+
+  it('response can stop only at a public reply, and resolution only at closed', () => {
+    const facts: TimelineFact[] = [
+      created('2026-03-02T09:00'),
+      to('2026-03-02T09:05', 'assigned', 'in_progress'),
+      { at: sh('2026-03-02T09:40'), kind: 'provider_reply' },
+      to('2026-03-02T10:00', 'in_progress', 'resolved'),
+      to('2026-03-02T12:00', 'resolved', 'closed', null, false),
+    ];
+    expect(deriveClock('response', rules({ responseStop: 'reply' }), allDay, facts, sh('2026-03-02T13:00'))?.stoppedAt).toEqual(sh('2026-03-02T09:40'));
+    expect(deriveClock('response', rules({ responseStop: 'accept' }), allDay, facts, sh('2026-03-02T13:00'))?.stoppedAt).toEqual(sh('2026-03-02T09:05'));
+    const closed = deriveClock('resolution', rules({ resolutionStop: 'closed' }), allDay, facts, sh('2026-03-02T13:00'));
+    expect(closed?.stoppedAt).toEqual(sh('2026-03-02T12:00'));
+    expect(closed?.elapsedBase).toBe(180);
+  });
+});
+
 describe('replay property', () => {
   it('elapsed at the due instant equals the target for any start on the office calendar', () => {
     for (let day = 1; day <= 28; day += 3) {

@@ -9,7 +9,9 @@ import { addBusinessMinutes, businessMinutesBetween, type BusinessCalendar } fro
 
 /** The facts of a ticket timeline a clock depends on, in time order. */
 export type TimelineFact =
-  | { at: Date; kind: 'created'; state: string; priority: number }
+  | { at: Date; kind: 'created'; state: string; priority: number; groupId?: number | null; assigned?: boolean }
+  /** The assignment changed: the group now, and whether a group or a person holds the ticket. */
+  | { at: Date; kind: 'group'; groupId: number | null; assigned: boolean }
   | { at: Date; kind: 'state'; from: string; to: string; pendingReason: string | null; byProvider: boolean }
   | { at: Date; kind: 'priority'; priority: number }
   /** A public comment by a provider-side worker: a response and a periodic update. */
@@ -66,34 +68,64 @@ export function instantOf(c: Pick<DerivedClock, 'elapsedBase' | 'runningSince'>,
 export function deriveClock(metric: SlaMetric, rules: SlaRules, cal: BusinessCalendar, facts: readonly TimelineFact[], now: Date): DerivedClock | null {
   const first = facts[0];
   if (!first || first.kind !== 'created') return null;
+  // Start condition: the creation, or the first assignment (to one of the definition's groups).
+  const groups = rules.match.groupIds;
+  let group = first.groupId ?? null;
+  let assigned = first.assigned ?? false;
+  const startOk = () => rules.start === 'created' || (groups.length ? group !== null && groups.includes(group) : assigned);
+  let startIndex = -1;
+  for (let i = 0; i < facts.length; i++) {
+    const f = facts[i];
+    if (!f || f.at > now) break;
+    if (f.kind === 'group') {
+      group = f.groupId;
+      assigned = f.assigned;
+    }
+    if (startOk()) {
+      startIndex = i;
+      break;
+    }
+  }
+  const startFact = facts[startIndex];
+  if (!startFact) return null;
+  // The ticket as it stood when the clock started.
   let priority = first.priority;
+  let state = first.state;
+  let pendingReason: string | null = null;
+  for (const f of facts.slice(1, startIndex + 1)) {
+    if (f.kind === 'priority') priority = f.priority;
+    else if (f.kind === 'state') {
+      state = f.to;
+      pendingReason = f.to === 'pending' ? f.pendingReason : null;
+    }
+  }
+  if (state === 'resolved' || state === 'closed' || state === 'cancelled') return null;
   // A ticket raised later into a priority with a target is measured from its start (retroactive
   // start); one that never had a target has no clock.
   let target = targetFor(rules, metric, priority);
-  for (const f of facts) {
+  for (const f of facts.slice(startIndex)) {
     if (target !== null || f.at > now) break;
     if (f.kind === 'priority') target = targetFor(rules, metric, f.priority);
   }
   if (target === null) return null;
   const pauseOn = new Set(rules.pauseOn);
   const noPause = new Set(rules.noPausePriorities);
+  const startedAt = startFact.at;
   const c: DerivedClock = {
     metric,
     state: 'running',
     targetMinutes: target,
-    startedAt: first.at,
+    startedAt,
     elapsedBase: 0,
-    runningSince: first.at,
+    runningSince: startedAt,
     pausedSince: null,
     pauseReason: null,
     stoppedAt: null,
     dueAt: null,
     breached: false,
     breachedAt: null,
-    events: [{ at: first.at, event: 'start' }],
+    events: [{ at: startedAt, event: 'start' }],
   };
-  let state = first.state;
-  let pendingReason: string | null = null;
   /** A span is the measured stretch since the start or a restart; each span breaches at most once. */
   let spanBreached = false;
   const event = (at: Date, e: ClockEventKind, extra: Partial<ClockEvent> = {}) => c.events.push({ at, event: e, ...extra });
@@ -146,7 +178,10 @@ export function deriveClock(metric: SlaMetric, rules: SlaRules, cal: BusinessCal
   };
   const shouldPause = () => metric !== 'response' && state === 'pending' && pendingReason !== null && pauseOn.has(pendingReason) && !noPause.has(priority);
 
-  for (const f of facts.slice(1)) {
+  // Started while pending on a pausing reason: paused from the start.
+  if (shouldPause()) pause(startedAt, pendingReason ?? '');
+
+  for (const f of facts.slice(startIndex + 1)) {
     if (f.at > now) break;
     if (c.state === 'running') checkBreach(f.at);
     switch (f.kind) {
@@ -182,9 +217,13 @@ export function deriveClock(metric: SlaMetric, rules: SlaRules, cal: BusinessCal
         if (c.state === 'paused' && !shouldPause()) resume(f.at);
         break;
       }
+      case 'group':
+        break;
       case 'provider_reply': {
         if (c.state === 'cancelled' || c.state === 'stopped') break;
-        if (metric === 'response') stop(f.at, 'stop', 'reply');
+        if (metric === 'response') {
+          if (rules.responseStop !== 'accept') stop(f.at, 'stop', 'reply');
+        }
         else if (metric === 'update' && c.state === 'running') restart(f.at, 'update');
         break;
       }
@@ -198,14 +237,18 @@ export function deriveClock(metric: SlaMetric, rules: SlaRules, cal: BusinessCal
           break;
         }
         if (metric === 'response') {
-          if (c.state !== 'stopped' && f.byProvider && RESPONSE_STATES.has(f.to)) stop(f.at, 'stop', f.to === 'resolved' ? 'resolved' : 'accepted');
+          const accepts = rules.responseStop !== 'reply' || f.to === 'resolved';
+          if (c.state !== 'stopped' && f.byProvider && accepts && RESPONSE_STATES.has(f.to)) stop(f.at, 'stop', f.to === 'resolved' ? 'resolved' : 'accepted');
           break;
         }
-        if (f.to === 'resolved' || f.to === 'closed') {
+        // Resolution stops at resolved (service restored) unless configured to run until closed;
+        // the periodic-update clock always stops at resolved.
+        const stopsHere = f.to === 'closed' || (f.to === 'resolved' && (metric === 'update' || rules.resolutionStop === 'resolved'));
+        if (stopsHere) {
           if (c.state === 'running' || c.state === 'paused') stop(f.at, 'stop', f.to);
           break;
         }
-        if (prev === 'resolved' && OPEN.has(f.to)) {
+        if (prev === 'resolved' && OPEN.has(f.to) && c.state === 'stopped') {
           // Reopen.
           if (metric === 'resolution' && rules.reopenResumes) resume(f.at);
           else restart(f.at, 'restart');

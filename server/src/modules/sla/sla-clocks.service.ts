@@ -9,12 +9,16 @@ import { businessMinutesBetween } from '../calendars/business-time.ts';
 import { groupMembers, groups, organizations, users } from '../directory/directory.tables.ts';
 import { notify, type NotificationEvent } from '../notifications/notifications.service.ts';
 import * as tq from '../tickets/tickets.queries.ts';
+import type { NewClock } from '../tickets/tickets.queries.ts';
 import { tickets, type ticketEvents } from '../tickets/tickets.tables.ts';
 import { deriveClock, elapsedAt, instantOf, type DerivedClock, type TimelineFact } from './clock.ts';
 import { activeDefinitions } from './sla.service.ts';
 import * as qs from './sla.queries.ts';
 
-type TicketFacts = Pick<typeof tickets.$inferSelect, 'id' | 'type' | 'orgId' | 'priority' | 'service' | 'category' | 'state' | 'number' | 'title'>;
+type TicketFacts = Pick<
+  typeof tickets.$inferSelect,
+  'id' | 'type' | 'orgId' | 'priority' | 'service' | 'category' | 'state' | 'number' | 'title' | 'assignmentGroupId'
+>;
 type NewEvent = typeof ticketEvents.$inferInsert;
 type Plan = { definitionId: number; versionId: number; name: string; rules: SlaRules };
 
@@ -70,13 +74,16 @@ async function calendarsFor(db: Db, q: Queryable, ids: number[]): Promise<Map<nu
 
 /* ----------------------------- matching ----------------------------- */
 
-export function matches(rules: SlaRules, t: TicketFacts): boolean {
+type MatchFacts = Pick<TicketFacts, 'type' | 'orgId' | 'priority' | 'service' | 'category' | 'assignmentGroupId'>;
+
+export function matches(rules: SlaRules, t: MatchFacts): boolean {
   const m = rules.match;
   if (m.types.length && !m.types.includes(t.type as never)) return false;
   if (m.priorities.length && !m.priorities.includes(t.priority)) return false;
   if (m.orgIds.length && !m.orgIds.includes(t.orgId)) return false;
   if (m.services.length && !(t.service && m.services.includes(t.service))) return false;
   if (m.categories.length && !(t.category && m.categories.includes(t.category))) return false;
+  if (m.groupIds.length && !(t.assignmentGroupId && m.groupIds.includes(t.assignmentGroupId))) return false;
   return true;
 }
 
@@ -88,13 +95,27 @@ function effectiveRules(rules: SlaRules): SlaRules {
 
 /* ----------------------------- timeline ----------------------------- */
 
+const idOrNull = (v: unknown) => (typeof v === 'number' ? v : null);
+
 export function factsFromTimeline(rows: Awaited<ReturnType<typeof qs.timelineOf>>): TimelineFact[] {
   const out: TimelineFact[] = [];
+  let group: number | null = null;
+  let assignee: number | null = null;
   for (const r of rows) {
     const at = new Date(r.at);
     const d = r.data ?? {};
-    if (r.kind === 'created') out.push({ at, kind: 'created', state: String(d.state ?? 'new'), priority: Number(d.priority ?? 3) });
-    else if (r.kind === 'transition')
+    if (r.kind === 'created') {
+      group = idOrNull(d.assignmentGroupId);
+      assignee = idOrNull(d.assigneeId);
+      out.push({ at, kind: 'created', state: String(d.state ?? 'new'), priority: Number(d.priority ?? 3), groupId: group, assigned: group !== null || assignee !== null });
+    } else if (r.kind === 'assignment') {
+      const changes = Array.isArray(d.changes) ? (d.changes as { field?: unknown; to?: unknown }[]) : [];
+      for (const c of changes) {
+        if (c.field === 'assignmentGroupId') group = idOrNull(c.to);
+        if (c.field === 'assigneeId') assignee = idOrNull(c.to);
+      }
+      out.push({ at, kind: 'group', groupId: group, assigned: group !== null || assignee !== null });
+    } else if (r.kind === 'transition')
       out.push({
         at,
         kind: 'state',
@@ -266,6 +287,39 @@ function sameClock(a: qs.ClockRow, b: qs.ClockRow): boolean {
     const y = b[k];
     return x instanceof Date && y instanceof Date ? x.getTime() === y.getTime() : x === y;
   });
+}
+
+/**
+ * The clocks a ticket about to be created starts with, for the create statement to insert in the
+ * same round trip (no second transaction on the hot path). Empty when no definition applies.
+ */
+export async function plannedClocks(db: Db, t: MatchFacts & { state: string; assigneeId: number | null }, at: Date): Promise<NewClock[]> {
+  const hits = (await activeDefinitions(db)).filter((d) => matches(d.rules, t));
+  if (!hits.length) return [];
+  const cals = await calendarsFor(db, db, hits.map((h) => h.rules.calendarId));
+  const facts: TimelineFact[] = [
+    { at, kind: 'created', state: t.state, priority: t.priority, groupId: t.assignmentGroupId, assigned: t.assignmentGroupId !== null || t.assigneeId !== null },
+  ];
+  const out: NewClock[] = [];
+  for (const h of hits) {
+    const cal = cals.get(h.rules.calendarId);
+    if (!cal) continue;
+    for (const metric of METRICS) {
+      const d = deriveClock(metric, effectiveRules(h.rules), cal, facts, at);
+      // Only a clock running from the creation fits the statement; anything else attaches on the next sync.
+      if (!d || d.state !== 'running' || d.events.length !== 1) continue;
+      out.push({
+        definition_id: h.definitionId,
+        version_id: h.versionId,
+        metric,
+        target_minutes: d.targetMinutes,
+        due_at: d.dueAt?.toISOString() ?? null,
+        risk_at: riskAt(d, cal)?.toISOString() ?? null,
+        next_check_at: nextCheck(d, cal, h.rules, 0)?.toISOString() ?? null,
+      });
+    }
+  }
+  return out;
 }
 
 /* ----------------------------- firing ----------------------------- */

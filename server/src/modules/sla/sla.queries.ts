@@ -106,7 +106,7 @@ export async function timelineOf(q: Queryable, ticketId: number) {
         FROM ticket_events e
         LEFT JOIN users u ON u.id = e.actor_id
         LEFT JOIN organizations o ON o.id = u.org_id
-        WHERE e.ticket_id = ${ticketId} AND e.kind IN ('created', 'transition', 'field_change', 'comment')
+        WHERE e.ticket_id = ${ticketId} AND e.kind IN ('created', 'transition', 'field_change', 'comment', 'assignment')
         ORDER BY e.id`,
   );
 }

@@ -156,6 +156,7 @@ describe('ticket clocks', () => {
     // Staff see the clock events on the timeline; the customer does not.
     const staff = json<{ kind: string }[]>(await (await world.w.as('agent')).get(`/api/tickets/${inc.id}/events`));
     expect(staff.filter((e) => e.kind === 'sla').length).toBeGreaterThanOrEqual(2);
+    expect(staff[0]?.kind).toBe('created');
     const cust = await (await world.w.as('customerA')).get(`/api/tickets/${inc.id}/events`);
     expect(cust.statusCode, cust.body).toBe(200);
     expect(json<{ kind: string }[]>(cust).filter((e) => e.kind === 'sla')).toHaveLength(0);
@@ -251,6 +252,26 @@ describe('ticket clocks', () => {
     const cust = json<{ items: { id: number; sla?: unknown }[] }>(await (await world.w.as('customerA')).get('/api/tickets?sla=breached&pageSize=100'));
     expect(cust.items.map((i) => i.id)).toContain(fresh.id);
     expect(cust.items.every((i) => i.sla === undefined)).toBe(true);
+  });
+});
+
+describe('OLA of a support group', () => {
+  it('attaches when the ticket reaches the group and starts at the assignment', async () => {
+    const ola = json<SlaDefinition>(
+      await (await admin()).post('/api/sla-definitions', {
+        name: `OLA-${Date.now()}`,
+        kind: 'ola',
+        rules: rules({ start: 'assigned', match: { types: ['incident'], orgIds: [world.w.custA.id], groupIds: [world.w.group.id] } }),
+      }),
+    );
+    const inc = await newIncident();
+    expect((await clocks(inc.id)).filter((c) => c.definitionId === ola.id)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 50));
+    const r = await (await world.w.as('agent')).post(`/api/tickets/${inc.id}/transitions`, { action: 'assign', version: inc.version, assignmentGroupId: world.w.group.id });
+    expect(r.statusCode, r.body).toBe(200);
+    const c = clockOf(await clocks(inc.id), 'resolution', ola.id);
+    expect(c.kind).toBe('ola');
+    expect(new Date(c.startedAt).getTime()).toBeGreaterThan(new Date(inc.createdAt).getTime());
   });
 });
 

@@ -238,6 +238,17 @@ export type NewTicket = Omit<typeof tickets.$inferInsert, 'number' | 'id' | 'sea
   requesterId: number | null;
 };
 
+/** A clock attached in the create statement: running from the creation instant. */
+export type NewClock = {
+  definition_id: number;
+  version_id: number;
+  metric: string;
+  target_minutes: number;
+  due_at: string | null;
+  risk_at: string | null;
+  next_check_at: string | null;
+};
+
 type AuditFields = { actorId: number | null; actorName: string | null; actorIp: string | null };
 
 type RawTicketRow = Record<string, unknown>;
@@ -298,20 +309,41 @@ const CREATE_INCIDENT_SQL = `WITH num AS (
   t AS (
     INSERT INTO tickets (type, number, org_id, title, description, state, impact, urgency, priority, category,
       service, requester_id, caller_name, caller_phone, assignment_group_id, assignee_id, channel, major,
-      custom_fields, created_by, search_vector)
+      custom_fields, created_by, search_vector, created_at, updated_at)
     SELECT $3::text, num.n, org.id, $4::text, $5::text, $6::text, $7::smallint, $8::smallint, $9::smallint,
       $10::text, $11::text, $2::bigint, $12::text, $13::text, $14::bigint, $15::bigint, $16::text, $17::boolean,
-      $18::jsonb, $19::bigint, to_tsvector('simple', lower(num.n) || ' ' || $20::text)
+      $18::jsonb, $19::bigint, to_tsvector('simple', lower(num.n) || ' ' || $20::text), $27::timestamptz, $27::timestamptz
     FROM num, org
     WHERE $2::bigint IS NULL OR EXISTS (SELECT 1 FROM req)
     RETURNING *
   ),
   ev AS (
-    INSERT INTO ticket_events (ticket_id, kind, actor_id, data)
-    SELECT t.id, 'created', $21::bigint, jsonb_build_object('number', t.number, 'state', t.state,
+    INSERT INTO ticket_events (ticket_id, kind, actor_id, at, data)
+    SELECT t.id, 'created', $21::bigint, $27::timestamptz, jsonb_build_object('number', t.number, 'state', t.state,
       'channel', t.channel, 'orgId', t.org_id, 'priority', t.priority,
       'assignmentGroupId', t.assignment_group_id, 'assigneeId', t.assignee_id)
     FROM t
+    RETURNING id
+  ),
+  -- The SLA clocks the app derived for the new ticket (an empty array when none applies).
+  clk AS (
+    INSERT INTO ticket_slas (ticket_id, definition_id, version_id, metric, state, target_minutes, started_at, due_at,
+      risk_at, elapsed_minutes, running_since, next_check_at, events_recorded, computed_at)
+    SELECT t.id, x.definition_id, x.version_id, x.metric, 'running', x.target_minutes, $27::timestamptz, x.due_at,
+      x.risk_at, 0, $27::timestamptz, x.next_check_at, 1, $27::timestamptz
+    FROM t, jsonb_to_recordset($28::jsonb) AS x(definition_id bigint, version_id bigint, metric text,
+      target_minutes int, due_at timestamptz, risk_at timestamptz, next_check_at timestamptz)
+    RETURNING id, definition_id, metric, target_minutes, due_at
+  ),
+  clkev AS (
+    -- After the 'created' event (the FROM on ev orders it), one 'start' event per clock.
+    INSERT INTO ticket_events (ticket_id, kind, internal, at, data)
+    SELECT t.id, 'sla', true, $27::timestamptz, jsonb_build_object('clockId', clk.id, 'definitionId', clk.definition_id,
+      'definition', d.name, 'metric', clk.metric, 'event', 'start', 'targetMinutes', clk.target_minutes,
+      'dueAt', to_char(clk.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+    FROM t, (SELECT max(id) AS created_event FROM ev) e, clk JOIN sla_definitions d ON d.id = clk.definition_id
+    WHERE e.created_event IS NOT NULL
+    ORDER BY clk.id
   ),
   idem AS (
     INSERT INTO idempotency_keys (user_id, key, request_hash, ticket_id)
@@ -345,8 +377,9 @@ export async function insertTicketWithEvents(
   searchDoc: string,
   audit: AuditFields,
   idempotency: { key: string; requestHash: string; userId: number } | null,
+  clocks: readonly NewClock[] = [],
 ): Promise<TicketRow | undefined> {
-  const r = await runPrepared<RawTicketRow>(db, 'ticket_create_incident_v1', CREATE_INCIDENT_SQL, [
+  const r = await runPrepared<RawTicketRow>(db, 'ticket_create_incident_v2', CREATE_INCIDENT_SQL, [
     v.orgId,
     v.requesterId,
     v.type,
@@ -373,6 +406,8 @@ export async function insertTicketWithEvents(
     idempotency?.userId ?? null,
     idempotency?.key ?? null,
     idempotency?.requestHash ?? null,
+    v.createdAt ?? new Date(),
+    JSON.stringify(clocks),
   ]);
   const row = r[0];
   return row ? mapRawTicket(row) : undefined;

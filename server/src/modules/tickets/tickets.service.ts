@@ -22,7 +22,7 @@ import { groupIdsOf, isGroupMember } from '../directory/directory.queries.ts';
 import { inScope, ticketOrgScope } from '../directory/tenant-scope.ts';
 import { settings } from '../settings/settings.tables.ts';
 import { INCIDENT_ACTIONS, allowedActions, missingFields } from './incident-workflow.ts';
-import { slaBadges, syncTicketClocks } from '../sla/sla-clocks.service.ts';
+import { plannedClocks, slaBadges, syncTicketClocks } from '../sla/sla-clocks.service.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { kick } from '../../platform/jobs/queue.ts';
 import { DEFAULT_PRIORITY_MATRIX, priorityOf } from './priority.ts';
@@ -169,6 +169,13 @@ export async function createTicket(
     if (groupId || assigneeId) await checkAssignment(db, groupId, assigneeId);
     const matrix = await cachedPriorityMatrix(db);
     const priority = priorityOf(matrix, input.impact, input.urgency);
+    const createdAt = new Date();
+    const state = groupId || assigneeId ? 'assigned' : 'new';
+    const clocks = await plannedClocks(
+      db,
+      { type: input.type, orgId, priority, service: input.service ?? null, category: input.category ?? null, assignmentGroupId: groupId, assigneeId, state },
+      createdAt,
+    );
     const row = await qs.insertTicketWithEvents(
       db,
       {
@@ -176,7 +183,7 @@ export async function createTicket(
         orgId,
         title: input.title,
         description: input.description,
-        state: groupId || assigneeId ? 'assigned' : 'new',
+        state,
         impact: input.impact,
         urgency: input.urgency,
         priority,
@@ -191,16 +198,20 @@ export async function createTicket(
         major: isCustomer ? false : input.major,
         customFields: input.customFields,
         createdBy: actor.userId > 0 ? actor.userId : null,
+        createdAt,
       },
       searchDocument(input.title, input.description, input.category, input.service),
       { actorId: actor.userId > 0 ? actor.userId : null, actorName: actor.username, actorIp: actor.ip },
       idempotencyKey ? { key: idempotencyKey, requestHash: hash, userId: actor.userId } : null,
+      clocks,
     );
     if (!row) {
       // Nothing was written; say which reference failed.
       const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId));
       throw new AppError('REFERENCE_INVALID', { object: org ? 'requester' : 'organization' });
     }
+    const firstCheck = clocks.map((c) => c.next_check_at).filter((x): x is string => x !== null).sort()[0];
+    if (firstCheck) kick(db, 'sla.sweep', new Date(firstCheck));
     await afterCreate(db, actor, row);
     return { row, replay: false };
   } catch (err) {
@@ -213,28 +224,15 @@ export async function createTicket(
   }
 }
 
-/**
- * Clocks and notifications of a new ticket, in a transaction of their own (the create itself is
- * one statement). Should this fail, the SLA sweep attaches the clocks from the timeline later;
- * the ticket is not refused for it.
- */
+/** Tells an assignee set at creation (by someone else) that the ticket is theirs. Never fails the create. */
 async function afterCreate(db: Db, actor: Actor, row: qs.TicketRow): Promise<void> {
   const t = row.t;
+  if (!t.assigneeId || t.assigneeId === actor.userId) return;
   try {
-    const next = await db.transaction(async (tx) => {
-      const sync = await syncTicketClocks(db, tx, t, new Date(), {
-        isNew: true,
-        facts: [{ at: t.createdAt, kind: 'created', state: t.state, priority: t.priority }],
-      });
-      if (t.assigneeId && t.assigneeId !== actor.userId) {
-        await notify(tx, { event: 'ticket.assigned', userIds: [t.assigneeId], params: { number: t.number, title: t.title, priority: `P${t.priority}`, actor: actor.displayName }, ticketId: t.id, orgId: t.orgId, link: `/incidents/${t.id}` });
-      }
-      return sync.nextCheckAt;
-    });
-    kick(db, 'sla.sweep', next);
-    if (t.assigneeId && t.assigneeId !== actor.userId) kick(db, 'notifications.deliver');
+    await db.transaction((tx) => notifyAssignee(tx, actor, { ...t, assigneeId: null }, t.assigneeId));
+    kick(db, 'notifications.deliver');
   } catch {
-    // Left to the sweep's repair pass (see sweepClocks).
+    // The ticket exists; a lost "assigned to you" notice is not worth refusing it.
   }
 }
 

@@ -4,15 +4,18 @@ import { useTranslation } from 'react-i18next';
 import type { PriorityLevel } from '../../shared/contract-types';
 import { PENDING_REASONS, PRIORITIES } from '../../shared/enums';
 import { pendingReasonLabel, priorityLabel } from '../../shared/labels';
-import { useOrganizations } from '../../shared/use-directory.query';
+import { useGroups, useOrganizations } from '../../shared/use-directory.query';
 import { useCalendars } from '../calendars/use-calendars.query';
 import { DurationInput } from './duration-input.component';
 import { EscalationsEditor } from './escalations-editor.component';
-import type { SlaDraft, TargetDraft } from './sla-draft';
+import type { SlaDraft, SlaResolutionStop, SlaResponseStop, SlaStart, TargetDraft } from './sla-draft';
 import { metricLabel, SLA_METRICS } from './sla-format';
 import type { SlaKind } from './sla-types';
 
 const KINDS: readonly SlaKind[] = ['sla', 'ola', 'uc'];
+const STARTS: readonly SlaStart[] = ['created', 'assigned'];
+const RESPONSE_STOPS: readonly SlaResponseStop[] = ['reply_or_accept', 'reply', 'accept'];
+const RESOLUTION_STOPS: readonly SlaResolutionStop[] = ['resolved', 'closed'];
 const THRESHOLD_SUGGESTIONS = [25, 50, 75, 80, 90, 95];
 
 interface SlaDefinitionFormProps {
@@ -33,11 +36,12 @@ function parseThresholds(values: (string | number)[]): number[] {
   return [...out].sort((a, b) => a - b).slice(0, 5);
 }
 
-/** Every field of an SLA definition: header, match, targets per priority, pausing, escalations. */
+/** Every field of an SLA definition: header, match, clock conditions, targets per priority, pausing, escalations. */
 export function SlaDefinitionForm({ value, onChange, mode, showProblems }: SlaDefinitionFormProps) {
   const { t } = useTranslation();
   const calendars = useCalendars();
   const orgs = useOrganizations();
+  const groups = useGroups();
   const set = (patch: Partial<SlaDraft>) => onChange({ ...value, ...patch });
   const setTarget = (priority: PriorityLevel, patch: Partial<TargetDraft>) =>
     set({ targets: { ...value.targets, [priority]: { ...value.targets[priority], ...patch } } });
@@ -153,6 +157,18 @@ export function SlaDefinitionForm({ value, onChange, mode, showProblems }: SlaDe
                 data-testid="sla-match-orgs"
               />
             </Form.Item>
+            <Form.Item label={t('sla.match.groups')} style={{ minWidth: 260, flex: 2 }}>
+              <Select<number[]>
+                mode="multiple"
+                showSearch={{ optionFilterProp: 'label' }}
+                value={value.groupIds}
+                onChange={(groupIds) => set({ groupIds })}
+                loading={groups.isPending}
+                options={(groups.data ?? []).map((g) => ({ value: g.id, label: g.name }))}
+                placeholder={t('sla.match.any')}
+                data-testid="sla-match-groups"
+              />
+            </Form.Item>
           </Flex>
           <Flex wrap gap={16}>
             <Form.Item label={t('sla.match.services')} style={{ minWidth: 260, flex: 1, marginBottom: 0 }}>
@@ -177,6 +193,36 @@ export function SlaDefinitionForm({ value, onChange, mode, showProblems }: SlaDe
                 suffixIcon={null}
                 placeholder={t('sla.match.tagsPlaceholder')}
                 data-testid="sla-match-categories"
+              />
+            </Form.Item>
+          </Flex>
+        </Card>
+
+        <Card size="small" title={t('sla.section.conditions')}>
+          <Typography.Paragraph type="secondary">{t('sla.section.conditionsHint')}</Typography.Paragraph>
+          <Flex wrap gap={16}>
+            <Form.Item label={t('sla.condition.start')} style={{ minWidth: 260, flex: 1, marginBottom: 0 }}>
+              <Select<SlaStart>
+                value={value.start}
+                onChange={(start) => set({ start })}
+                options={STARTS.map((start) => ({ value: start, label: t(`sla.condition.startOption.${start}`) }))}
+                data-testid="sla-start"
+              />
+            </Form.Item>
+            <Form.Item label={t('sla.condition.responseStop')} style={{ minWidth: 260, flex: 1, marginBottom: 0 }}>
+              <Select<SlaResponseStop>
+                value={value.responseStop}
+                onChange={(responseStop) => set({ responseStop })}
+                options={RESPONSE_STOPS.map((stop) => ({ value: stop, label: t(`sla.condition.responseStopOption.${stop}`) }))}
+                data-testid="sla-response-stop"
+              />
+            </Form.Item>
+            <Form.Item label={t('sla.condition.resolutionStop')} style={{ minWidth: 260, flex: 1, marginBottom: 0 }}>
+              <Select<SlaResolutionStop>
+                value={value.resolutionStop}
+                onChange={(resolutionStop) => set({ resolutionStop })}
+                options={RESOLUTION_STOPS.map((stop) => ({ value: stop, label: t(`sla.condition.resolutionStopOption.${stop}`) }))}
+                data-testid="sla-resolution-stop"
               />
             </Form.Item>
           </Flex>

@@ -14,7 +14,7 @@ const definition: SlaDefinition = {
   updatedAt: '2026-05-01T01:00:00.000Z',
   rules: {
     calendarId: 9,
-    match: { types: ['incident'], priorities: [2], orgIds: [5], services: [], categories: [] },
+    match: { types: ['incident'], priorities: [2], orgIds: [5], services: [], categories: [], groupIds: [7, 8] },
     targets: [{ priority: 2, responseMinutes: null, resolutionMinutes: 240, updateMinutes: null }],
     pauseOn: ['customer', 'vendor'],
     noPausePriorities: [],
@@ -22,6 +22,9 @@ const definition: SlaDefinition = {
     escalations: [{ atPct: 100, metrics: ['resolution'], actions: [{ type: 'notify', to: ['managers'], userIds: [], groupIds: [] }] }],
     reopenResumes: true,
     retroactivePriority: true,
+    start: 'assigned',
+    responseStop: 'accept',
+    resolutionStop: 'closed',
   },
 };
 
@@ -41,6 +44,23 @@ describe('SLA form draft', () => {
     ]);
     expect(request.rules.match?.priorities).toEqual([1, 3]);
     expect(request.rules.pauseOn).toEqual(['customer', 'vendor']);
+    expect(request.rules.match?.groupIds).toEqual([]);
+    expect(request.rules).toMatchObject({ start: 'created', responseStop: 'reply_or_accept', resolutionStop: 'resolved' });
+  });
+
+  it('sends the assignment groups and clock conditions of a new definition', () => {
+    const draft = emptyDraft();
+    draft.name = 'OLA 网络组';
+    draft.kind = 'ola';
+    draft.calendarId = 2;
+    draft.targets[2].resolution = 240;
+    draft.groupIds = [4];
+    draft.start = 'assigned';
+    draft.responseStop = 'reply';
+    draft.resolutionStop = 'closed';
+    const { rules } = createRequest(draft);
+    expect(rules.match?.groupIds).toEqual([4]);
+    expect(rules).toMatchObject({ start: 'assigned', responseStop: 'reply', resolutionStop: 'closed' });
   });
 
   it('round-trips a definition and sends only what changed', () => {
@@ -48,6 +68,11 @@ describe('SLA form draft', () => {
     expect(rulesFromDraft(draft)).toEqual(definition.rules);
     expect(updateRequest(definition, draft)).toEqual({ version: 4 });
     draft.active = false;
+    expect(updateRequest(definition, draft)).toEqual({ version: 4, active: false });
+    expect(draft).toMatchObject({ groupIds: [7, 8], start: 'assigned', responseStop: 'accept', resolutionStop: 'closed' });
+    draft.resolutionStop = 'resolved';
+    expect(updateRequest(definition, draft).rules).toMatchObject({ match: { groupIds: [7, 8] }, start: 'assigned', responseStop: 'accept', resolutionStop: 'resolved' });
+    draft.resolutionStop = 'closed';
     expect(updateRequest(definition, draft)).toEqual({ version: 4, active: false });
     draft.targets[2].resolution = 480;
     const request = updateRequest(definition, draft);

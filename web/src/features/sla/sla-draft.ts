@@ -1,7 +1,11 @@
 import type { PriorityLevel } from '../../shared/contract-types';
 import { PRIORITIES } from '../../shared/enums';
 import { SLA_METRICS } from './sla-format';
-import type { CreateSlaRequest, EscalationAction, EscalationStep, SlaDefinition, SlaKind, SlaMetric, SlaRulesInput, UpdateSlaRequest } from './sla-types';
+import type { CreateSlaRequest, EscalationAction, EscalationStep, SlaDefinition, SlaKind, SlaMetric, SlaRules, SlaRulesInput, UpdateSlaRequest } from './sla-types';
+
+export type SlaStart = SlaRules['start'];
+export type SlaResponseStop = SlaRules['responseStop'];
+export type SlaResolutionStop = SlaRules['resolutionStop'];
 
 /** Minutes per metric; null = no clock of that metric at that priority. */
 export type TargetDraft = Record<SlaMetric, number | null>;
@@ -19,6 +23,7 @@ export interface SlaDraft {
   orgIds: number[];
   services: string[];
   categories: string[];
+  groupIds: number[];
   targets: Record<PriorityLevel, TargetDraft>;
   pauseOn: string[];
   noPausePriorities: number[];
@@ -26,6 +31,9 @@ export interface SlaDraft {
   escalations: EscalationStep[];
   reopenResumes: boolean;
   retroactivePriority: boolean;
+  start: SlaStart;
+  responseStop: SlaResponseStop;
+  resolutionStop: SlaResolutionStop;
 }
 
 const emptyTarget = (): TargetDraft => ({ response: null, resolution: null, update: null });
@@ -43,6 +51,7 @@ export function emptyDraft(): SlaDraft {
     orgIds: [],
     services: [],
     categories: [],
+    groupIds: [],
     targets: { 1: emptyTarget(), 2: emptyTarget(), 3: emptyTarget(), 4: emptyTarget() },
     pauseOn: ['customer', 'vendor'],
     noPausePriorities: [],
@@ -50,6 +59,9 @@ export function emptyDraft(): SlaDraft {
     escalations: [],
     reopenResumes: true,
     retroactivePriority: true,
+    start: 'created',
+    responseStop: 'reply_or_accept',
+    resolutionStop: 'resolved',
   };
 }
 
@@ -74,6 +86,7 @@ export function draftFromDefinition(def: SlaDefinition): SlaDraft {
     orgIds: [...m.orgIds],
     services: [...m.services],
     categories: [...m.categories],
+    groupIds: [...m.groupIds],
     targets,
     pauseOn: [...def.rules.pauseOn],
     noPausePriorities: [...def.rules.noPausePriorities],
@@ -81,6 +94,9 @@ export function draftFromDefinition(def: SlaDefinition): SlaDraft {
     escalations: def.rules.escalations.map((step) => ({ ...step, metrics: [...step.metrics], actions: step.actions.map((a) => ({ ...a })) })),
     reopenResumes: def.rules.reopenResumes,
     retroactivePriority: def.rules.retroactivePriority,
+    start: def.rules.start,
+    responseStop: def.rules.responseStop,
+    resolutionStop: def.rules.resolutionStop,
   };
 }
 
@@ -96,6 +112,7 @@ export function rulesFromDraft(draft: SlaDraft): SlaRulesInput {
       orgIds: draft.orgIds,
       services: draft.services,
       categories: draft.categories,
+      groupIds: draft.groupIds,
     },
     targets: PRIORITIES.filter((p) => hasAny(draft.targets[p])).map((priority) => ({
       priority,
@@ -109,6 +126,9 @@ export function rulesFromDraft(draft: SlaDraft): SlaRulesInput {
     escalations: draft.escalations,
     reopenResumes: draft.reopenResumes,
     retroactivePriority: draft.retroactivePriority,
+    start: draft.start,
+    responseStop: draft.responseStop,
+    resolutionStop: draft.resolutionStop,
   };
 }
 

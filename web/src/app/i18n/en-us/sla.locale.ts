@@ -52,6 +52,8 @@ export const enSla: typeof zhSla = {
     escalations: 'Escalations',
     escalationsHint: 'Each step runs once when a clock reaches the given percentage of its target (100% = breach).',
     behaviour: 'Reopen and priority changes',
+    conditions: 'Clock conditions',
+    conditionsHint: 'An OLA usually matches its own assignment group and starts when the ticket is assigned to that group.',
   },
   match: {
     types: 'Ticket types',
@@ -59,8 +61,27 @@ export const enSla: typeof zhSla = {
     orgs: 'Customer organisations',
     services: 'Services',
     categories: 'Categories',
+    groups: 'Assignment groups',
     any: 'Any',
     tagsPlaceholder: 'Type and press Enter',
+  },
+  condition: {
+    start: 'Clock starts',
+    startOption: {
+      created: 'When the ticket is created',
+      assigned: 'When first assigned (to a selected group)',
+    },
+    responseStop: 'Response clock stops at',
+    responseStopOption: {
+      reply_or_accept: 'First public reply or acceptance',
+      reply: 'First public reply only',
+      accept: 'Acceptance only (take, start work, pend, resolve)',
+    },
+    resolutionStop: 'Resolution clock stops at',
+    resolutionStopOption: {
+      resolved: 'Resolved (service restored)',
+      closed: 'Closed',
+    },
   },
   ticketType: {
     incident: 'Incident',

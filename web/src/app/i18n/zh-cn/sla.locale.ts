@@ -50,6 +50,8 @@ export const zhSla = {
     escalations: '升级规则',
     escalationsHint: '计时达到目标的指定百分比时执行一次（100% 即超时）。',
     behaviour: '重开与优先级变更',
+    conditions: '计时条件',
+    conditionsHint: 'OLA 通常匹配其负责的支持组，并在工单分派到该组时开始计时。',
   },
   match: {
     types: '工单类型',
@@ -57,8 +59,27 @@ export const zhSla = {
     orgs: '客户组织',
     services: '服务',
     categories: '分类',
+    groups: '支持组',
     any: '不限',
     tagsPlaceholder: '输入后回车添加',
+  },
+  condition: {
+    start: '开始计时',
+    startOption: {
+      created: '创建时开始计时',
+      assigned: '首次分派（到所选支持组）时开始计时',
+    },
+    responseStop: '响应计时停止于',
+    responseStopOption: {
+      reply_or_accept: '首次公开回复或受理',
+      reply: '仅首次公开回复',
+      accept: '仅受理（接单、开始处理、挂起、解决）',
+    },
+    resolutionStop: '解决计时停止于',
+    resolutionStopOption: {
+      resolved: '已解决（服务恢复）',
+      closed: '已关闭',
+    },
   },
   ticketType: {
     incident: '事件',
