@@ -39,6 +39,9 @@ export const permissionSchema = z.enum([
   'service.manage',
   'outage.manage',
   'notification.manage',
+  'cmdb.read',
+  'cmdb.class.manage',
+  'cmdb.ci.manage',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 

@@ -8,3 +8,4 @@ export * from './calendars.contract.ts';
 export * from './notifications.contract.ts';
 export * from './sla.contract.ts';
 export * from './services.contract.ts';
+export * from './cmdb.contract.ts';

@@ -92,6 +92,9 @@ const PERMISSION_SET: Record<Permission, true> = {
   'service.manage': true,
   'outage.manage': true,
   'notification.manage': true,
+  'cmdb.read': true,
+  'cmdb.class.manage': true,
+  'cmdb.ci.manage': true,
 };
 export const PERMISSIONS = Object.keys(PERMISSION_SET) as Permission[];
 export function isPermission(value: string): value is Permission {

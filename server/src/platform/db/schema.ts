@@ -8,3 +8,4 @@ export * from '../../modules/calendars/calendars.tables.ts';
 export * from '../../modules/sla/sla.tables.ts';
 export * from '../../modules/notifications/notifications.tables.ts';
 export * from '../../modules/services/services.tables.ts';
+export * from '../../modules/cmdb/cmdb.tables.ts';

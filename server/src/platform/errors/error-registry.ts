@@ -101,6 +101,28 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorDef> = {
     'zh-CN': '通知渠道测试失败：{reason}',
     'en-US': 'The notification channel test failed: {reason}',
   },
+  CMDB_CLASS_KEY_TAKEN: { status: 409, 'zh-CN': '配置项类别标识“{key}”已被使用', 'en-US': 'The CI class key "{key}" is already taken' },
+  CMDB_CLASS_CYCLE: {
+    status: 422,
+    'zh-CN': '不能把“{parent}”设为上级类别：会形成循环继承',
+    'en-US': 'Making "{parent}" the parent class would create an inheritance cycle',
+  },
+  CMDB_CLASS_IN_USE: {
+    status: 409,
+    'zh-CN': '类别“{name}”下仍有 {cis} 个配置项和 {children} 个子类别，不能删除',
+    'en-US': 'Class "{name}" still has {cis} CIs and {children} subclasses and cannot be deleted',
+  },
+  CMDB_CLASS_BUILTIN: { status: 409, 'zh-CN': '内置类别“{name}”不能删除', 'en-US': 'The built-in class "{name}" cannot be deleted' },
+  CMDB_ATTRIBUTE_INVALID: {
+    status: 422,
+    'zh-CN': '属性“{key}”不合法：{reasonZh}',
+    'en-US': 'Attribute "{key}" is invalid: {reasonEn}',
+  },
+  CMDB_IDENTIFIER_TAKEN: {
+    status: 409,
+    'zh-CN': '{identifierZh}“{value}”已被其他配置项使用',
+    'en-US': 'The {identifier} "{value}" is already used by another CI',
+  },
 };
 
 export type ErrorParams = Record<string, string | number>;

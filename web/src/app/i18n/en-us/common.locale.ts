@@ -204,6 +204,9 @@ export const enCommon: typeof zhCommon = {
     'service.manage': 'Manage services and availability targets',
     'outage.manage': 'Record service outages',
     'notification.manage': 'Manage notification channels',
+    'cmdb.read': 'View configuration items',
+    'cmdb.class.manage': 'Manage CI classes',
+    'cmdb.ci.manage': 'Maintain configuration items',
   },
   auditResult: {
     success: 'Success',

@@ -201,6 +201,9 @@ export const zhCommon = {
     'service.manage': '管理服务与可用率目标',
     'outage.manage': '登记服务中断',
     'notification.manage': '管理通知渠道',
+    'cmdb.read': '查看配置项',
+    'cmdb.class.manage': '管理配置项类别',
+    'cmdb.ci.manage': '维护配置项',
   },
   auditResult: {
     success: '成功',
