@@ -9,3 +9,4 @@ export * from './notifications.contract.ts';
 export * from './sla.contract.ts';
 export * from './services.contract.ts';
 export * from './cmdb.contract.ts';
+export * from './cmdb-relations.contract.ts';

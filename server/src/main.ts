@@ -15,6 +15,7 @@ import { autoClose } from './modules/tickets/tickets.service.ts';
 import { systemActor } from './platform/auth/actor.ts';
 import { ensurePresetCalendars } from './modules/calendars/calendars.service.ts';
 import { ensureBuiltinClasses } from './modules/cmdb/builtin-classes.ts';
+import { ensureBuiltinRelationTypes } from './modules/cmdb/builtin-relation-types.ts';
 import { deleteExpiredSessions } from './platform/auth/auth.queries.ts';
 
 export type RunningServer = {
@@ -37,6 +38,7 @@ export async function startServer(config: AppConfig, opts: { logger?: boolean } 
   const admin = await ensureFirstAdmin(database.db, config.adminPassword);
   await ensurePresetCalendars(database.db);
   await ensureBuiltinClasses(database.db);
+  await ensureBuiltinRelationTypes(database.db);
   // PGlite runs no autovacuum: keep planner statistics and dead rows in check ourselves.
   const pgliteUpkeep =
     database.kind === 'pglite'

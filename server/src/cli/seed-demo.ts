@@ -7,6 +7,7 @@ import { hashPassword } from '../platform/auth/password.ts';
 import { ensureFirstAdmin } from '../platform/bootstrap.ts';
 import { ensurePresetCalendars } from '../modules/calendars/calendars.service.ts';
 import { ensureBuiltinClasses } from '../modules/cmdb/builtin-classes.ts';
+import { ensureBuiltinRelationTypes } from '../modules/cmdb/builtin-relation-types.ts';
 import { findProviderOrg, insertGroup, insertOrganization, insertUser, setGroupMembers, setGroupOrgs } from '../modules/directory/directory.queries.ts';
 import { addComment, createTicket, transition } from '../modules/tickets/tickets.service.ts';
 import { findPreset } from '../modules/calendars/calendars.queries.ts';
@@ -58,6 +59,7 @@ export async function seedDemo(db: Db, opts: { incidents?: number; log?: (s: str
   const admin = await ensureFirstAdmin(db, undefined);
   await ensurePresetCalendars(db);
   await ensureBuiltinClasses(db);
+  await ensureBuiltinRelationTypes(db);
   const provider = await findProviderOrg(db);
   if (!provider) throw new Error('no provider organisation');
   const bank = await insertOrganization(db, { name: '示例银行股份有限公司', code: 'DEMO-BANK', kind: 'customer' });

@@ -5,7 +5,9 @@ import {
   AuditOutlined,
   BellOutlined,
   CalendarOutlined,
+  ClusterOutlined,
   CloudServerOutlined,
+  DatabaseOutlined,
   FieldTimeOutlined,
   KeyOutlined,
   NotificationOutlined,
@@ -28,6 +30,8 @@ export type NavLabelKey =
   | 'nav.apiTokens'
   | 'service.nav'
   | 'sla.nav'
+  | 'cmdb.nav'
+  | 'cmdb.navClasses'
   | 'notification.nav.inbox'
   | 'notification.nav.preferences'
   | 'notification.nav.channels';
@@ -46,6 +50,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'incidents', path: '/incidents', labelKey: 'nav.incidents', icon: <AlertOutlined />, permission: 'ticket.read', section: 'main' },
   { key: 'services', path: '/services', labelKey: 'service.nav', icon: <CloudServerOutlined />, permission: 'service.read', section: 'main' },
+  { key: 'cmdb', path: '/cmdb', labelKey: 'cmdb.nav', icon: <DatabaseOutlined />, permission: 'cmdb.read', section: 'main' },
   { key: 'users', path: '/admin/users', labelKey: 'nav.users', icon: <UserOutlined />, permission: 'user.read', section: 'admin' },
   { key: 'organizations', path: '/admin/organizations', labelKey: 'nav.organizations', icon: <ApartmentOutlined />, permission: 'org.read', section: 'admin' },
   { key: 'groups', path: '/admin/groups', labelKey: 'nav.groups', icon: <TeamOutlined />, permission: 'group.read', section: 'admin' },
@@ -54,6 +59,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'settings', path: '/settings/priority-matrix', labelKey: 'nav.priorityMatrix', icon: <SettingOutlined />, permission: 'settings.manage', section: 'settings' },
   { key: 'calendars', path: '/settings/calendars', labelKey: 'nav.calendars', icon: <CalendarOutlined />, permission: 'settings.manage', section: 'settings' },
   { key: 'sla', path: '/settings/sla', labelKey: 'sla.nav', icon: <FieldTimeOutlined />, permission: 'settings.manage', section: 'settings' },
+  { key: 'ci-classes', path: '/settings/ci-classes', labelKey: 'cmdb.navClasses', icon: <ClusterOutlined />, permission: 'cmdb.class.manage', section: 'settings' },
   { key: 'notification-channels', path: '/settings/notification-channels', labelKey: 'notification.nav.channels', icon: <NotificationOutlined />, permission: 'notification.manage', section: 'settings' },
   { key: 'notifications', path: '/notifications', labelKey: 'notification.nav.inbox', icon: <BellOutlined />, section: 'personal' },
   { key: 'notification-preferences', path: '/settings/notifications', labelKey: 'notification.nav.preferences', icon: <SettingOutlined />, section: 'personal' },

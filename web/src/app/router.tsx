@@ -28,6 +28,9 @@ const SlaNewPage = lazyNamed(() => import('../features/sla/sla-edit.page'), 'Sla
 const SlaDetailPage = lazyNamed(() => import('../features/sla/sla-edit.page'), 'SlaDetailPage');
 const ServiceListPage = lazyNamed(() => import('../features/services/service-list.page'), 'ServiceListPage');
 const ServiceDetailPage = lazyNamed(() => import('../features/services/service-detail.page'), 'ServiceDetailPage');
+const CiListPage = lazyNamed(() => import('../features/cmdb/ci-list.page'), 'CiListPage');
+const CiDetailPage = lazyNamed(() => import('../features/cmdb/ci-detail.page'), 'CiDetailPage');
+const CiClassesPage = lazyNamed(() => import('../features/cmdb/ci-classes.page'), 'CiClassesPage');
 const NotificationsPage = lazyNamed(() => import('../features/notifications/notifications.page'), 'NotificationsPage');
 const NotificationPreferencesPage = lazyNamed(() => import('../features/notifications/notification-preferences.page'), 'NotificationPreferencesPage');
 const NotificationChannelsPage = lazyNamed(() => import('../features/notifications/notification-channels.page'), 'NotificationChannelsPage');
@@ -46,6 +49,9 @@ export function AppRoutes() {
             <Route path="incidents/:id" element={<RequirePermission permission="ticket.read"><IncidentDetailPage /></RequirePermission>} />
             <Route path="services" element={<RequirePermission permission="service.read"><ServiceListPage /></RequirePermission>} />
             <Route path="services/:id" element={<RequirePermission permission="service.read"><ServiceDetailPage /></RequirePermission>} />
+            <Route path="cmdb" element={<RequirePermission permission="cmdb.read"><CiListPage /></RequirePermission>} />
+            <Route path="cmdb/cis/:id" element={<RequirePermission permission="cmdb.read"><CiDetailPage /></RequirePermission>} />
+            <Route path="settings/ci-classes" element={<RequirePermission permission="cmdb.class.manage"><CiClassesPage /></RequirePermission>} />
             <Route path="admin/users" element={<RequirePermission permission="user.read"><UsersPage /></RequirePermission>} />
             <Route path="admin/organizations" element={<RequirePermission permission="org.read"><OrganizationsPage /></RequirePermission>} />
             <Route path="admin/groups" element={<RequirePermission permission="group.read"><GroupsPage /></RequirePermission>} />

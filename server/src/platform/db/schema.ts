@@ -9,3 +9,4 @@ export * from '../../modules/sla/sla.tables.ts';
 export * from '../../modules/notifications/notifications.tables.ts';
 export * from '../../modules/services/services.tables.ts';
 export * from '../../modules/cmdb/cmdb.tables.ts';
+export * from '../../modules/cmdb/cmdb-relations.tables.ts';

@@ -123,6 +123,15 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorDef> = {
     'zh-CN': '{identifierZh}“{value}”已被其他配置项使用',
     'en-US': 'The {identifier} "{value}" is already used by another CI',
   },
+  CMDB_RELATION_TYPE_KEY_TAKEN: { status: 409, 'zh-CN': '关系类型标识“{key}”已被使用', 'en-US': 'The relation type key "{key}" is already taken' },
+  CMDB_RELATION_NOT_ALLOWED: {
+    status: 422,
+    'zh-CN': '关系“{type}”不允许从“{fromClass}”指向“{toClass}”',
+    'en-US': 'The relation "{type}" is not allowed from class "{fromClass}" to class "{toClass}"',
+  },
+  CMDB_RELATION_CROSS_ORG: { status: 422, 'zh-CN': '不能在不同组织的配置项之间建立关系', 'en-US': 'CIs of different organisations cannot be related' },
+  CMDB_RELATION_SELF: { status: 422, 'zh-CN': '配置项不能与自身建立关系', 'en-US': 'A CI cannot be related to itself' },
+  CMDB_RELATION_EXISTS: { status: 409, 'zh-CN': '这两个配置项之间已有该类型的关系', 'en-US': 'These two CIs already have a relation of this type' },
 };
 
 export type ErrorParams = Record<string, string | number>;

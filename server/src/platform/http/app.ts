@@ -27,6 +27,7 @@ import { slaRoutes } from '../../modules/sla/sla.routes.ts';
 import { notificationRoutes } from '../../modules/notifications/notifications.routes.ts';
 import { serviceRoutes } from '../../modules/services/services.routes.ts';
 import { cmdbRoutes } from '../../modules/cmdb/cmdb.routes.ts';
+import { cmdbRelationRoutes } from '../../modules/cmdb/cmdb-relations.routes.ts';
 import { createStorage } from '../storage/storage.ts';
 import type { AppDeps } from './deps.ts';
 import './fastify-types.ts';
@@ -115,6 +116,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(notificationRoutes(deps), { prefix: '/api' });
   await app.register(serviceRoutes(deps), { prefix: '/api' });
   await app.register(cmdbRoutes(deps), { prefix: '/api' });
+  await app.register(cmdbRelationRoutes(deps), { prefix: '/api' });
 
   const indexHtml = path.join(config.webDistDir, 'index.html');
   const hasWeb = fs.existsSync(indexHtml);

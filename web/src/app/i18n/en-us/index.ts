@@ -1,10 +1,11 @@
 import type { Resource } from '../zh-cn';
 import { enAdmin } from './admin.locale';
 import { enCalendars } from './calendars.locale';
+import { enCmdb } from './cmdb.locale';
 import { enCommon } from './common.locale';
 import { enIncidents } from './incidents.locale';
 import { enNotifications } from './notifications.locale';
 import { enServices } from './services.locale';
 import { enSla } from './sla.locale';
 
-export const enUS: Resource = { ...enCommon, incident: enIncidents, admin: enAdmin, calendar: enCalendars, notification: enNotifications, service: enServices, sla: enSla };
+export const enUS: Resource = { ...enCommon, incident: enIncidents, admin: enAdmin, calendar: enCalendars, notification: enNotifications, service: enServices, sla: enSla, cmdb: enCmdb };

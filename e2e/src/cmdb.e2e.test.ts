@@ -1,0 +1,119 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { findProviderOrg } from '../../server/src/modules/directory/directory.queries.ts';
+import { makeOrg, makeUser, TEST_PASSWORD, uniq } from '../../server/src/test/factories.ts';
+import { newPage, useE2e } from './harness.ts';
+
+const tid = (id: string) => `[data-testid="${id}"]`;
+const e2e = useE2e();
+
+/** Picks an antd Select option by its text and waits until the select shows it (the dropdown animates). */
+async function pickOption(page: Page, selectId: string, text: string) {
+  for (let attempt = 1; ; attempt++) {
+    await page.click(tid(selectId));
+    const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option:has-text("${text}")`).first();
+    await option.waitFor({ state: 'visible' });
+    await option.click();
+    const shown = await page
+      .waitForFunction(([sel, want]) => (document.querySelector(sel)?.textContent ?? '').includes(want), [tid(selectId), text] as const, { timeout: 3000 })
+      .then(() => true)
+      .catch(() => false);
+    if (shown) return;
+    if (attempt >= 3) throw new Error(`could not pick "${text}" in ${selectId}`);
+    await page.keyboard.press('Escape');
+  }
+}
+
+async function signIn(page: Page, username: string) {
+  await page.goto(`${e2e.server.url}/login`);
+  await page.fill(tid('login-username'), username);
+  await page.fill(tid('login-password'), TEST_PASSWORD);
+  await page.click(tid('login-submit'));
+  await page.waitForURL((u) => !u.pathname.endsWith('/login'));
+}
+
+describe('CMDB in the browser', () => {
+  it('an admin defines a class with an enum attribute; an agent creates and edits a CI of it and compares versions', async () => {
+    const db = e2e.server.database.db;
+    const provider = await findProviderOrg(db);
+    if (!provider) throw new Error('no provider organisation');
+    const admin = await makeUser(db, provider.id, ['system_admin']);
+    const agent = await makeUser(db, provider.id, ['agent']);
+    const orgName = uniq('华东客户-');
+    await makeOrg(db, 'customer', orgName);
+    const errors: string[] = [];
+
+    // The admin creates the class in settings.
+    const { page } = await newPage(e2e.browser);
+    e2e.pages.push(page);
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, admin.username);
+    await page.click(tid('nav-ci-classes'));
+    await page.waitForURL((u) => u.pathname === '/settings/ci-classes');
+    await page.waitForSelector(tid('cmdb-class-node-server'));
+    const key = uniq('e2e_app_');
+    await page.click(tid('cmdb-class-new'));
+    await page.fill(tid('cmdb-class-key'), key);
+    await page.fill(tid('cmdb-class-name'), '测试应用节点');
+    await page.click(tid('cmdb-class-attr-add'));
+    await page.fill(tid('cmdb-class-attr-key-0'), 'env');
+    await page.fill(tid('cmdb-class-attr-label-0'), '环境');
+    await pickOption(page, 'cmdb-class-attr-type-0', '枚举');
+    const enumInput = page.locator(`${tid('cmdb-class-attr-enum-0')} input`).first();
+    await enumInput.click();
+    for (const v of ['生产', '测试']) {
+      await enumInput.pressSequentially(v);
+      await enumInput.press('Enter');
+    }
+    await page.click(tid('cmdb-class-save'));
+    await page.waitForSelector(tid('cmdb-class-attr-row-env'));
+    expect(await page.textContent(tid('cmdb-class-detail-name'))).toBe('测试应用节点');
+    expect(await page.textContent(tid('cmdb-class-attr-row-env'))).toContain('生产 / 测试');
+    await page.context().close();
+
+    // The agent creates a CI of that class with an enum value.
+    const second = await newPage(e2e.browser);
+    const p = second.page;
+    e2e.pages.push(p);
+    p.on('pageerror', (e) => errors.push(e.message));
+    await signIn(p, agent.username);
+    await p.click(tid('nav-cmdb'));
+    await p.waitForURL((u) => u.pathname === '/cmdb');
+    await p.click(tid(`cmdb-class-node-${key}`));
+    await p.click(tid('cmdb-ci-new'));
+    await p.waitForSelector(tid('cmdb-attr-env'));
+    const ciName = uniq('订单服务-');
+    await p.fill(tid('cmdb-name'), ciName);
+    await pickOption(p, 'cmdb-org', orgName);
+    await pickOption(p, 'cmdb-attr-env', '生产');
+    await p.fill(tid('cmdb-hostname'), 'order-01');
+    await p.click(tid('cmdb-save'));
+    await p.waitForURL((u) => /^\/cmdb\/cis\/\d+$/.test(u.pathname));
+    await p.waitForSelector(tid('cmdb-attr-value-env'));
+    expect(await p.textContent(tid('cmdb-ci-title'))).toBe(ciName);
+    expect(await p.textContent(tid('cmdb-attr-value-env'))).toBe('生产');
+
+    // Edit: the enum value changes.
+    await p.click(tid('cmdb-ci-edit'));
+    await p.waitForSelector(tid('cmdb-attr-env'));
+    await pickOption(p, 'cmdb-attr-env', '测试');
+    await p.click(tid('cmdb-save'));
+    await p.waitForFunction((sel) => document.querySelector(sel)?.textContent === '测试', tid('cmdb-attr-value-env'));
+
+    // History: two versions; the diff shows the changed field.
+    await p.waitForSelector(tid('cmdb-version-row-2'));
+    expect(await p.locator('[data-testid^="cmdb-version-row-"]').count()).toBe(2);
+    await p.waitForSelector(tid('cmdb-diff-row-attr.env'));
+    const row = await p.textContent(tid('cmdb-diff-row-attr.env'));
+    expect(row).toContain('环境');
+    expect(row).toContain('生产');
+    expect(row).toContain('测试');
+    expect(await p.locator(`${tid('cmdb-diff')} tbody tr[data-testid^="cmdb-diff-row-"]`).count()).toBe(1);
+
+    // The list shows the CI under its class.
+    await p.goto(`${e2e.server.url}/cmdb`);
+    await p.fill(`${tid('cmdb-search')} input, input${tid('cmdb-search')}`, ciName);
+    await p.locator('[data-testid^="cmdb-ci-row-"]', { hasText: ciName }).waitFor();
+    expect(errors).toEqual([]);
+  });
+});
