@@ -20,7 +20,7 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // Long-lived vendor chunks: an app release does not invalidate react/antd in caches,
-        // and markdown libraries load only with the incident pages that render Markdown.
+        // markdown libraries load only with the incident pages that render Markdown, echarts only with the impact graph.
         codeSplitting: {
           groups: [
             {
@@ -34,6 +34,8 @@ export default defineConfig({
               priority: 30,
             },
             { name: 'markdown', test: /node_modules[\\/](marked|dompurify)[\\/]/, priority: 20 },
+            // Charts load only with the CMDB impact graph (React.lazy).
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 25 },
             { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
           ],
         },

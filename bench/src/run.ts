@@ -3,12 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './lib/server-process.ts';
-import { benchPgUrl, postgresAvailable, type DbKind } from './lib/targets.ts';
+import { benchPgUrl, pgDatabaseOf, postgresAvailable, type DbKind } from './lib/targets.ts';
 import { BenchFailure, runTicketsOn, type TicketsBenchResult } from './tickets/tickets.bench.ts';
 import { cpuTable, plansTable, ticketsNotes, ticketsTable } from './tickets/report.ts';
 import { runBusinessTime } from './sla/business-time.bench.ts';
 import { runSlaOn, type SlaBenchResult } from './sla/sla.bench.ts';
 import { businessTimeNotes, businessTimeTable, passesTable, plansTable as slaPlansTable, sweepNotes, sweepTable } from './sla/report.ts';
+import { runCmdbOn, type CmdbBenchResult } from './cmdb/cmdb.bench.ts';
+import { notes as cmdbNotes, plansTable as cmdbPlansTable, scenarioTable, seedTable } from './cmdb/report.ts';
 
 const USAGE = `usage: npm run bench -- <benchmark> [options]
 
@@ -16,6 +18,8 @@ benchmarks:
   tickets            ticket create / list / search through the HTTP API
   sla                business-time arithmetic (no database), then the SLA breach sweep over N open
                      tickets with running clocks (in process, no HTTP)
+  cmdb               CI impact analysis (impact / affectedServices, in process, no HTTP) over N CIs
+                     and M relations in a layered data-centre topology
 
 options:
   --db pglite|postgres|both   databases to run on (default both; PostgreSQL is skipped under
@@ -25,13 +29,19 @@ options:
   --duration S                tickets: seconds per measured create run (default 10)
   --warmup S                  tickets: warm-up seconds before each create run (default 2)
   --requests N                tickets: measured requests per read scenario at concurrency 1 (default 400)
-  --runs N                    sla: timed runs per sweep query (default 50)
+  --runs N                    sla: timed runs per sweep query (default 50); cmdb: timed calls per
+                              scenario (default 200)
+  --cis N                     cmdb: CIs bulk-loaded (default 100000)
+  --relations M               cmdb: relations bulk-loaded (default 300000); on PostgreSQL cmdb uses the
+                              database "<bench database>_cmdb" (default tianshu_bench_cmdb)
   --out DIR                   results directory (default bench/results, or bench/results/quick
-                              when --tickets is not the default)
+                              when --tickets / --cis / --relations is not the default)
   --keep                      keep the PGlite data dir (the PostgreSQL database is always kept)
 `;
 
 const DEFAULT_TICKETS = 100_000;
+const DEFAULT_CIS = 100_000;
+const DEFAULT_RELATIONS = 300_000;
 
 function positiveInt(name: string, v: string | undefined, dflt: number): number {
   if (v === undefined) return dflt;
@@ -50,6 +60,8 @@ async function main(): Promise<number> {
       warmup: { type: 'string' },
       requests: { type: 'string' },
       runs: { type: 'string' },
+      cis: { type: 'string' },
+      relations: { type: 'string' },
       out: { type: 'string' },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -60,7 +72,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
   }
-  if (name !== 'tickets' && name !== 'sla') {
+  if (name !== 'tickets' && name !== 'sla' && name !== 'cmdb') {
     process.stderr.write(`unknown benchmark "${name}"\n\n${USAGE}`);
     return 2;
   }
@@ -75,7 +87,10 @@ async function main(): Promise<number> {
     keepData: values.keep,
     log: (msg: string) => process.stdout.write(`${msg}\n`),
   };
-  const outDir = path.resolve(values.out ?? path.join(REPO_ROOT, 'bench/results', tickets === DEFAULT_TICKETS ? '' : 'quick'));
+  const cis = positiveInt('cis', values.cis, DEFAULT_CIS);
+  const relations = positiveInt('relations', values.relations, DEFAULT_RELATIONS);
+  const isDefault = name === 'cmdb' ? cis === DEFAULT_CIS && relations === DEFAULT_RELATIONS : tickets === DEFAULT_TICKETS;
+  const outDir = path.resolve(values.out ?? path.join(REPO_ROOT, 'bench/results', isDefault ? '' : 'quick'));
 
   const kinds: DbKind[] = [];
   if (dbArg !== 'postgres') kinds.push('pglite');
@@ -85,6 +100,10 @@ async function main(): Promise<number> {
     else opts.log(`PostgreSQL does not answer at ${benchPgUrl()}: running on PGlite only.`);
   }
 
+  if (name === 'cmdb') {
+    const runs = Math.max(1, positiveInt('runs', values.runs, 200));
+    return runCmdb(kinds, outDir, { cis, relations, runs, keepData: opts.keepData, log: opts.log, pgDatabase: `${pgDatabaseOf(benchPgUrl())}_cmdb` });
+  }
   if (name === 'sla') return runSla(kinds, outDir, tickets, positiveInt('runs', values.runs, 50), opts.keepData, opts.log);
   return runTickets(kinds, outDir, opts);
 }
@@ -184,6 +203,51 @@ async function runSla(kinds: DbKind[], outDir: string, tickets: number, queryRun
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'sla.md'), md);
   process.stdout.write(`\n${bt}\n\n${sweep}\n\nresults: ${path.relative(process.cwd(), outDir) || '.'}/sla-*.json, sla.md\n`);
+  return 0;
+}
+
+async function runCmdb(kinds: DbKind[], outDir: string, opts: Parameters<typeof runCmdbOn>[1]): Promise<number> {
+  for (const kind of kinds) {
+    const r = await runCmdbOn(kind, opts);
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(path.join(outDir, `cmdb-${kind}.json`), `${JSON.stringify(r, null, 2)}\n`);
+  }
+  // Like the others: the markdown covers every cmdb-*.json in the directory.
+  const all = (['pglite', 'postgres'] as const)
+    .map((k) => path.join(outDir, `cmdb-${k}.json`))
+    .filter((f) => fs.existsSync(f))
+    .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as CmdbBenchResult);
+  const isDefault = opts.cis === DEFAULT_CIS && opts.relations === DEFAULT_RELATIONS;
+  const table = scenarioTable(all);
+  const md = [
+    '# CMDB impact benchmark results',
+    '',
+    `Command: \`npm run bench -- cmdb${isDefault ? '' : ` --cis ${opts.cis} --relations ${opts.relations}`}\` (see docs/benchmarks.md).`,
+    '',
+    'In process (no HTTP): the server\'s own `impact(db, actor, id, direction, depth)` (GET /api/cis/:id/impact) and `affectedServices(db, actor, id)` ' +
+      '(GET /api/cis/:id/services) on a freshly loaded, VACUUM ANALYZEd database. A call is everything the route handler does: the visibility check, the ' +
+      'tenant scope, the class tree, the recursive walk, and for `impact` the relation types and the edges between the found nodes. ' +
+      '`upstream` = what the CI depends on; `downstream` = what a failure of the CI affects. Results are cut at 2,000 nodes (`truncated`). ' +
+      'Actor: an agent (sees every organisation) unless marked tenant-scoped (a customer user of the CIs\' organisation: the walk joins ci_items per step to stay in scope).',
+    '',
+    table,
+    '',
+    cmdbNotes(all),
+    '',
+    '## Data set',
+    '',
+    seedTable(all),
+    '',
+    '## Query plans',
+    '',
+    'EXPLAIN (ANALYZE, BUFFERS), second run, of the statements `impact` / `affectedServices` send (the recursive walk and the edges query), for the first root of each set, right after the load. Full plans in the JSON (`plans`).',
+    '',
+    cmdbPlansTable(all),
+    '',
+  ].join('\n');
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'cmdb.md'), md);
+  process.stdout.write(`\n${table}\n\n${cmdbNotes(all)}\n\nresults: ${path.relative(process.cwd(), outDir) || '.'}/cmdb-*.json, cmdb.md\n`);
   return 0;
 }
 

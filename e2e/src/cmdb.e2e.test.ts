@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { findProviderOrg } from '../../server/src/modules/directory/directory.queries.ts';
 import { makeOrg, makeUser, TEST_PASSWORD, uniq } from '../../server/src/test/factories.ts';
-import { newPage, useE2e } from './harness.ts';
+import { apiLogin, newPage, useE2e } from './harness.ts';
 
 const tid = (id: string) => `[data-testid="${id}"]`;
 const e2e = useE2e();
@@ -114,6 +114,61 @@ describe('CMDB in the browser', () => {
     await p.goto(`${e2e.server.url}/cmdb`);
     await p.fill(`${tid('cmdb-search')} input, input${tid('cmdb-search')}`, ciName);
     await p.locator('[data-testid^="cmdb-ci-row-"]', { hasText: ciName }).waitFor();
+    expect(errors).toEqual([]);
+  });
+  it('relations drive the impact graph of a VM and the affected business services of an incident', async () => {
+    const db = e2e.server.database.db;
+    const provider = await findProviderOrg(db);
+    if (!provider) throw new Error('no provider organisation');
+    const agent = await makeUser(db, provider.id, ['agent']);
+    const customer = await makeOrg(db, 'customer', uniq('影响客户-'));
+    const errors: string[] = [];
+    const api = await apiLogin(e2e.server.url, agent.username, TEST_PASSWORD);
+
+    // Three CIs of the built-in classes: a business service depends on an application, which runs on a VM.
+    const classes = await api.get<{ id: number; key: string }[]>('/api/ci-classes');
+    const classId = (key: string) => {
+      const found = classes.find((c) => c.key === key);
+      if (!found) throw new Error(`no class ${key}`);
+      return found.id;
+    };
+    const mk = (key: string, name: string, importance: string) =>
+      api.post<{ id: number; name: string }>('/api/cis', { classId: classId(key), name, orgId: customer.id, importance, status: 'in_use' });
+    const service = await mk('business_service', uniq('网上银行-'), 'core');
+    const app = await mk('application', uniq('核心账务-'), 'important');
+    const vm = await mk('server.vm', uniq('vm-acct-'), 'normal');
+    const types = await api.get<{ id: number; key: string }[]>('/api/ci-relation-types');
+    const typeId = (key: string) => {
+      const found = types.find((x) => x.key === key);
+      if (!found) throw new Error(`no relation type ${key}`);
+      return found.id;
+    };
+    await api.post('/api/ci-relations', { typeId: typeId('runs_on'), fromCiId: app.id, toCiId: vm.id });
+    await api.post('/api/ci-relations', { typeId: typeId('depends_on'), fromCiId: service.id, toCiId: app.id });
+
+    // The VM's page: its relation to the application, and the downstream graph and list.
+    const { page } = await newPage(e2e.browser);
+    e2e.pages.push(page);
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, agent.username);
+    await page.goto(`${e2e.server.url}/cmdb/cis/${vm.id}`);
+    await page.waitForSelector(`${tid('cmdb-relations-table')} ${tid(`cmdb-relation-other-${app.id}`)}`);
+    expect(await page.textContent(tid('cmdb-relations-table'))).toContain('承载');
+    await page.waitForSelector(`${tid('cmdb-impact-graph')} canvas`);
+    expect(await page.textContent(tid('cmdb-impact-count'))).toMatch(/3/);
+    await page.locator(`${tid('cmdb-impact-view')} .ant-segmented-item`, { hasText: '列表' }).click();
+    await page.waitForSelector(tid('cmdb-impact-list'));
+    expect(await page.textContent(tid('cmdb-impact-level-2'))).toContain(service.name);
+    expect(await page.textContent(tid('cmdb-impact-level-1'))).toContain(app.name);
+
+    // An incident of the same customer with the VM attached: the business service is affected.
+    const incident = await api.post<{ id: number }>('/api/tickets', { title: `虚拟机宕机 ${uniq('')}`, orgId: customer.id, impact: 2, urgency: 2 });
+    const attached = await api.put<{ services: { id: number }[] }>(`/api/tickets/${incident.id}/cis`, { ciIds: [vm.id] });
+    expect(attached.services.map((s) => s.id)).toEqual([service.id]);
+    await page.goto(`${e2e.server.url}/incidents/${incident.id}`);
+    await page.waitForSelector(tid(`incident-affected-service-${service.id}`));
+    expect(await page.textContent(tid('incident-cis-card'))).toContain(vm.name);
+    expect(await page.textContent(tid('incident-affected-services'))).toContain(service.name);
     expect(errors).toEqual([]);
   });
 });

@@ -99,6 +99,7 @@ export async function apiLogin(baseUrl: string, username: string, password: stri
     get: <T>(url: string) => call<T>('GET', url),
     post: <T>(url: string, body?: unknown) => call<T>('POST', url, body),
     patch: <T>(url: string, body?: unknown) => call<T>('PATCH', url, body),
+    put: <T>(url: string, body?: unknown) => call<T>('PUT', url, body),
     raw: (url: string) => fetch(`${baseUrl}${url}`, { headers: { cookie } }),
   };
 }

@@ -47,7 +47,20 @@ function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function freshTarget(kind: DbKind): Promise<Target> {
+/** The bench URL with another database name (benchmarks that must not clash with each other's database). */
+export function benchPgUrlFor(dbName: string): string {
+  const u = new URL(benchPgUrl());
+  u.pathname = `/${encodeURIComponent(dbName)}`;
+  return u.toString();
+}
+
+/** The database name of a PostgreSQL URL. */
+export function pgDatabaseOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+}
+
+/** `pgDatabase`: on PostgreSQL, use this database name instead of the bench URL's. */
+export async function freshTarget(kind: DbKind, pgDatabase?: string): Promise<Target> {
   if (kind === 'pglite') {
     const dir = tempDir('tianshu-bench-pglite-');
     return {
@@ -59,7 +72,7 @@ export async function freshTarget(kind: DbKind): Promise<Target> {
       },
     };
   }
-  const url = benchPgUrl();
+  const url = pgDatabase ? benchPgUrlFor(pgDatabase) : benchPgUrl();
   const { admin, dbName } = maintenanceUrl(url);
   // The database is dropped and recreated: refuse anything that is not clearly a bench database.
   if (!/bench/i.test(dbName)) throw new Error(`refusing to drop database "${dbName}": its name must contain "bench"`);

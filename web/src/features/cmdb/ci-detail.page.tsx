@@ -11,6 +11,7 @@ import { formatDateTime } from '../../shared/format';
 import { testId } from '../../shared/test-id';
 import { useGroups, useOrganizations } from '../../shared/use-directory.query';
 import { CiFormModal } from './ci-form-modal.component';
+import { CiRelationsCard } from './ci-relations-card.component';
 import { CiStatusTag, ImportanceTag, useAttributeText } from './cmdb-presentation.component';
 import type { CiChange, CiEffectiveAttribute, CiVersion } from './cmdb-types';
 import { useRetireCi } from './use-cmdb.mutation';
@@ -237,9 +238,7 @@ export function CiDetailPage() {
       <Card title={t('cmdb.attributes')} style={{ marginBottom: 16 }} data-testid="cmdb-attributes">
         {attrItems.length === 0 ? <Empty description={t('cmdb.noAttributes')} /> : <Descriptions column={{ xs: 1, md: 2 }} size="small" items={attrItems} />}
       </Card>
-      <Card id="cmdb-relations-slot" title={t('cmdb.relations')} style={{ marginBottom: 16 }} data-testid="cmdb-relations-slot">
-        <Typography.Text type="secondary">{t('cmdb.comingSoon')}</Typography.Text>
-      </Card>
+      <CiRelationsCard ciId={ci.id} />
       <Card title={t('cmdb.history')} style={{ marginBottom: 16 }} data-testid="cmdb-history">
         <Table<CiVersion>
           rowKey="version"

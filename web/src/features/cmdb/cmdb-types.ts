@@ -10,6 +10,15 @@ import type {
   CiImportance,
   CiStatus,
   CiVersion,
+  CiNode,
+  CiRelationType,
+  CiRelationView,
+  ImpactDirection,
+  ImpactEdge,
+  ImpactNode,
+  ImpactResult,
+  TicketCis,
+  CreateCiRelationRequest,
   createCiClassRequestSchema,
   createCiRequestSchema,
   updateCiClassRequestSchema,
@@ -17,6 +26,7 @@ import type {
 } from '@tianshu/contracts';
 
 export type { Ci, CiAttributeDef, CiAttributeType, CiChange, CiClass, CiDiff, CiEffectiveAttribute, CiImportance, CiStatus, CiVersion };
+export type { CiNode, CiRelationType, CiRelationView, CreateCiRelationRequest, ImpactDirection, ImpactEdge, ImpactNode, ImpactResult, TicketCis };
 export type CreateCiRequest = z.input<typeof createCiRequestSchema>;
 export type UpdateCiRequest = z.input<typeof updateCiRequestSchema>;
 export type CreateCiClassRequest = z.input<typeof createCiClassRequestSchema>;

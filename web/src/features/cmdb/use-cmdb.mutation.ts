@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../app/api-client';
-import type { Ci, CiClass, CreateCiClassRequest, CreateCiRequest, UpdateCiClassRequest, UpdateCiRequest } from './cmdb-types';
+import type { Ci, CiClass, CreateCiClassRequest, CreateCiRelationRequest, CreateCiRequest, TicketCis, UpdateCiClassRequest, UpdateCiRequest } from './cmdb-types';
 import { cmdbKeys } from './use-cmdb.query';
 
 function useRefreshCmdb() {
@@ -52,5 +52,32 @@ export function useDeleteCiClass() {
   return useMutation({
     mutationFn: (id: number) => api.delete<{ ok: true }>(`/api/ci-classes/${id}`),
     onSuccess,
+  });
+}
+
+export function useCreateCiRelation() {
+  const onSuccess = useRefreshCmdb();
+  return useMutation({
+    mutationFn: (request: CreateCiRelationRequest) => api.post<{ id: number }>('/api/ci-relations', request),
+    onSuccess,
+    // The modal shows the error itself.
+    meta: { silent: true },
+  });
+}
+
+export function useDeleteCiRelation() {
+  const onSuccess = useRefreshCmdb();
+  return useMutation({
+    mutationFn: (id: number) => api.delete<{ ok: true }>(`/api/ci-relations/${id}`),
+    onSuccess,
+  });
+}
+
+export function useSetTicketCis(ticketId: number) {
+  const onSuccess = useRefreshCmdb();
+  return useMutation({
+    mutationFn: (ciIds: number[]) => api.put<TicketCis>(`/api/tickets/${ticketId}/cis`, { ciIds }),
+    onSuccess,
+    meta: { silent: true },
   });
 }

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../app/api-client';
-import type { Ci, CiClass, CiDiff, CiPage, CiStatus, CiVersion } from './cmdb-types';
+import type { Ci, CiClass, CiDiff, CiPage, CiRelationType, CiRelationView, CiStatus, CiVersion, ImpactDirection, ImpactResult, TicketCis } from './cmdb-types';
 
 /** Every key starts with 'cmdb', so one invalidation after a write refreshes all of them. */
 export const cmdbKeys = {
@@ -10,6 +10,10 @@ export const cmdbKeys = {
   detail: (id: number) => ['cmdb', 'ci', id] as const,
   versions: (id: number) => ['cmdb', 'versions', id] as const,
   diff: (id: number, from: number, to: number) => ['cmdb', 'diff', id, from, to] as const,
+  relationTypes: ['cmdb', 'relation-types'] as const,
+  relations: (id: number) => ['cmdb', 'relations', id] as const,
+  impact: (id: number, direction: ImpactDirection, depth: number) => ['cmdb', 'impact', id, direction, depth] as const,
+  ticketCis: (ticketId: number) => ['cmdb', 'ticket-cis', ticketId] as const,
 };
 
 export interface CiListQuery {
@@ -64,5 +68,39 @@ export function useCiDiff(id: number, from: number | undefined, to: number | und
     queryKey: cmdbKeys.diff(id, from ?? 0, to ?? 0),
     queryFn: ({ signal }) => api.get<CiDiff>(`/api/cis/${id}/diff`, { from, to }, signal),
     enabled: validId(id) && from !== undefined && to !== undefined && from !== to,
+  });
+}
+
+export function useCiRelationTypes(enabled = true) {
+  return useQuery({
+    queryKey: cmdbKeys.relationTypes,
+    queryFn: ({ signal }) => api.get<CiRelationType[]>('/api/ci-relation-types', undefined, signal),
+    staleTime: 30_000,
+    enabled,
+  });
+}
+
+export function useCiRelations(id: number) {
+  return useQuery({
+    queryKey: cmdbKeys.relations(id),
+    queryFn: ({ signal }) => api.get<CiRelationView[]>(`/api/cis/${id}/relations`, undefined, signal),
+    enabled: validId(id),
+  });
+}
+
+export function useCiImpact(id: number, direction: ImpactDirection, depth: number) {
+  return useQuery({
+    queryKey: cmdbKeys.impact(id, direction, depth),
+    queryFn: ({ signal }) => api.get<ImpactResult>(`/api/cis/${id}/impact`, { direction, depth }, signal),
+    enabled: validId(id),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useTicketCis(ticketId: number, enabled = true) {
+  return useQuery({
+    queryKey: cmdbKeys.ticketCis(ticketId),
+    queryFn: ({ signal }) => api.get<TicketCis>(`/api/tickets/${ticketId}/cis`, undefined, signal),
+    enabled: enabled && validId(ticketId),
   });
 }

@@ -14,6 +14,7 @@ import { actionLabel } from '../../shared/labels';
 import { MarkdownView } from '../../shared/markdown-view.component';
 import { useGroups } from '../../shared/use-directory.query';
 import { useIsMobile } from '../../shared/use-is-mobile';
+import { IncidentCisCard } from '../cmdb/incident-cis-card.component';
 import { IncidentOutageCard } from '../services/incident-outage-card.component';
 import { TicketClocksCard } from '../sla/ticket-clocks-card.component';
 import { useTicketClocks } from '../sla/use-sla.query';
@@ -170,6 +171,7 @@ export function IncidentDetailPage() {
               <IncidentFields ticket={ticket} />
             </Card>
             <IncidentOutageCard ticketId={ticket.id} ticketService={ticket.service} />
+            {can('cmdb.read') && <IncidentCisCard ticketId={ticket.id} />}
             <Card size="small" title={t('incident.detail.attachments')}>
               <IncidentAttachments ticketId={ticket.id} />
             </Card>
