@@ -356,13 +356,20 @@ export async function impact(db: Db, actor: Actor, id: number, direction: Impact
   const nodes = found.slice(0, MAX_IMPACT_NODES);
   const ids = nodes.map((n) => n.id);
   const typeRows = new Map((await db.select().from(ciRelationTypes)).map((t) => [t.id, t]));
+  // Edges among the found CIs, looked up per CI through the from-index: as `from = ANY(..) AND to = ANY(..)`
+  // PostgreSQL chose a parallel scan of every relation (45 ms of a 80 ms call on 300,000 relations).
   const edges = ids.length
-    ? await db
-        .select({ id: ciRelations.id, typeId: ciRelations.typeId, fromCiId: ciRelations.fromCiId, toCiId: ciRelations.toCiId })
-        .from(ciRelations)
-        .where(and(sql`${ciRelations.fromCiId} = ANY(${idArray(ids)})`, sql`${ciRelations.toCiId} = ANY(${idArray(ids)})`))
-        .orderBy(asc(ciRelations.id))
-        .limit(MAX_IMPACT_EDGES)
+    ? (
+        await rows<{ id: number; type_id: number; from_ci_id: number; to_ci_id: number }>(
+          db,
+          sql`SELECT r.id, r.type_id, r.from_ci_id, r.to_ci_id
+              FROM unnest(${idArray(ids)}) AS f(id)
+              JOIN ci_relations r ON r.from_ci_id = f.id
+              WHERE r.to_ci_id = ANY(${idArray(ids)})
+              ORDER BY r.id
+              LIMIT ${MAX_IMPACT_EDGES}`,
+        )
+      ).map((e) => ({ id: Number(e.id), typeId: Number(e.type_id), fromCiId: Number(e.from_ci_id), toCiId: Number(e.to_ci_id) }))
     : [];
   return {
     rootId: id,
