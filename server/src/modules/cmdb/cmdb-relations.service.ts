@@ -284,10 +284,9 @@ type WalkRow = CiBrief & { depth: number };
 
 /**
  * The CIs reachable from `roots` within `depth` relations in one direction, each once at its smallest depth.
- * A recursive CTE over (id, depth) with UNION: a cycle only repeats a CI at a greater depth, and the depth
- * limit ends the walk, so cycles cannot hang it; the work per level is bounded by the number of CIs (no path
- * enumeration). Each step reads one of the two relation indexes. With `scope`, the walk does not enter CIs
- * of other organisations.
+ * Breadth first, level by level: a CI already visited is never expanded again, so cycles cannot hang it, and
+ * the work per level is bounded by the number of CIs (no path enumeration). Each step reads one of the two
+ * relation indexes. With `scope`, the walk does not enter CIs of other organisations.
  */
 async function walk(
   q: Queryable,
@@ -314,23 +313,37 @@ async function walk(
         ];
   const scopeJoin = scope ? sql`JOIN ci_items s ON s.id = e.next AND s.org_id = ANY(${idArray(scope)})` : sql``;
   const classFilter = opts.classIds ? sql`WHERE c.class_id = ANY(${idArray(opts.classIds)})` : sql``;
-  const list = await rows<{ id: number; name: string; class_id: number; org_id: number; importance: CiNode['importance']; status: CiNode['status']; depth: number }>(
-    q,
-    sql`WITH RECURSIVE walk(id, depth) AS (
-          SELECT x, 0 FROM unnest(${idArray(roots)}) AS x
-          UNION
-          SELECT e.next, w.depth + 1
-          FROM walk w
+  // Breadth first, one indexed query per level with the frontier as an array: the first visit of a CI is at
+  // its smallest depth, and without a class filter the walk stops once more than `limit` CIs are found (a
+  // truncated answer costs what the limit costs, not the whole reachable set).
+  const depthOf = new Map<number, number>(roots.map((r) => [r, 0]));
+  let frontier = [...new Set(roots)];
+  for (let level = 1; level <= depth && frontier.length; level++) {
+    if (!opts.classIds && depthOf.size > opts.limit) break;
+    const next = await rows<{ next: number }>(
+      q,
+      sql`SELECT DISTINCT e.next FROM unnest(${idArray(frontier)}) AS w(id)
           CROSS JOIN LATERAL (
             SELECT r.${sql.raw(a.next)} AS next FROM ci_relations r WHERE r.${sql.raw(a.match)} = w.id AND r.type_id = ANY(${idArray(a.types)})
             UNION ALL
             SELECT r.${sql.raw(b.next)} FROM ci_relations r WHERE r.${sql.raw(b.match)} = w.id AND r.type_id = ANY(${idArray(b.types)})
           ) e
-          ${scopeJoin}
-          WHERE w.depth < ${depth}
-        )
-        SELECT c.id, c.name, c.class_id, c.org_id, c.importance, c.status, m.depth
-        FROM (SELECT id, min(depth) AS depth FROM walk GROUP BY id) m
+          ${scopeJoin}`,
+    );
+    frontier = [];
+    for (const r of next) {
+      const id = Number(r.next);
+      if (depthOf.has(id)) continue;
+      depthOf.set(id, level);
+      frontier.push(id);
+    }
+  }
+  const ids = [...depthOf.keys()];
+  const depths = ids.map((id) => depthOf.get(id) ?? 0);
+  const list = await rows<{ id: number; name: string; class_id: number; org_id: number; importance: CiNode['importance']; status: CiNode['status']; depth: number }>(
+    q,
+    sql`SELECT c.id, c.name, c.class_id, c.org_id, c.importance, c.status, m.depth
+        FROM unnest(${idArray(ids)}, ${sql`${`{${depths.join(',')}}`}::int[]`}) AS m(id, depth)
         JOIN ci_items c ON c.id = m.id
         ${classFilter}
         ORDER BY m.depth, c.id
