@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, newPage, useE2e } from './harness.ts';
+import { ADMIN_PASSWORD, newPage, tid, useE2e } from './harness.ts';
 
-const tid = (id: string) => `[data-testid="${id}"]`;
 const e2e = useE2e();
 
 describe('business calendars in the browser', () => {

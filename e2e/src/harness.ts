@@ -118,3 +118,29 @@ export function useE2e() {
   beforeEach(() => screenshotOnFailure(() => env.pages));
   return env;
 }
+
+/** A CSS selector for a data-testid. */
+export const tid = (id: string) => `[data-testid="${id}"]`;
+
+/**
+ * Picks an antd Select option by its text and waits until the select shows it (the dropdown animates).
+ * A multiple select stays open after a pick, so it is closed with Escape.
+ */
+export async function pickOption(page: Page, selectId: string, text: string, multiple = false) {
+  for (let attempt = 1; ; attempt++) {
+    await page.click(tid(selectId));
+    const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option:has-text("${text}")`).first();
+    await option.waitFor({ state: 'visible' });
+    await option.click();
+    const shown = await page
+      .waitForFunction(([sel, want]) => (document.querySelector(sel)?.textContent ?? '').includes(want), [tid(selectId), text] as const, { timeout: 3000 })
+      .then(() => true)
+      .catch(() => false);
+    if (shown) {
+      if (multiple) await page.keyboard.press('Escape');
+      return;
+    }
+    if (attempt >= 3) throw new Error(`could not pick "${text}" in ${selectId}`);
+    await page.keyboard.press('Escape');
+  }
+}

@@ -3,9 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { enUS } from '../../web/src/app/i18n/en-us/index.ts';
 import { zhCN } from '../../web/src/app/i18n/zh-cn/index.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../server/src/cli/seed-demo.ts';
-import { apiLogin, newPage, useE2e } from './harness.ts';
+import { apiLogin, newPage, pickOption, tid, useE2e } from './harness.ts';
 
-const tid = (id: string) => `[data-testid="${id}"]`;
 const e2e = useE2e();
 beforeAll(() => seedDemo(e2e.server.database.db, { incidents: 12 }));
 
@@ -22,23 +21,6 @@ async function login(page: Page, username: string, password = DEMO_PASSWORD) {
   await page.fill(tid('login-username'), username);
   await page.fill(tid('login-password'), password);
   await page.click(tid('login-submit'));
-}
-
-/** Picks an antd Select option by its text and waits until the select shows it (the dropdown animates). */
-async function pickOption(page: Page, selectId: string, text: string) {
-  for (let attempt = 1; ; attempt++) {
-    await page.click(tid(selectId));
-    const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option:has-text("${text}")`).first();
-    await option.waitFor({ state: 'visible' });
-    await option.click();
-    const shown = await page
-      .waitForFunction(([sel, want]) => (document.querySelector(sel)?.textContent ?? '').includes(want), [tid(selectId), text] as const, { timeout: 3000 })
-      .then(() => true)
-      .catch(() => false);
-    if (shown) return;
-    if (attempt >= 3) throw new Error(`could not pick "${text}" in ${selectId}`);
-    await page.keyboard.press('Escape');
-  }
 }
 
 /** Confirms the open action modal; under load a click during its opening animation can be lost, so it retries until the modal closes. */

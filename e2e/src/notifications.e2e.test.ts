@@ -4,9 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/platform/config/config.ts';
 import { deliverDue, notify } from '../../server/src/modules/notifications/notifications.service.ts';
-import { ADMIN_PASSWORD, apiLogin, newPage, useE2e } from './harness.ts';
+import { ADMIN_PASSWORD, apiLogin, newPage, tid, useE2e } from './harness.ts';
 
-const tid = (id: string) => `[data-testid="${id}"]`;
 const e2e = useE2e();
 
 /** A local webhook receiver recording what the server posts. */

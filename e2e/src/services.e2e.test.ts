@@ -3,28 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { wallTimeToEpoch, zonedParts } from '../../contracts/src/zoned-time.ts';
 import { findProviderOrg } from '../../server/src/modules/directory/directory.queries.ts';
 import { makeUser, TEST_PASSWORD, uniq } from '../../server/src/test/factories.ts';
-import { newPage, useE2e } from './harness.ts';
+import { newPage, pickOption, tid, useE2e } from './harness.ts';
 
-const tid = (id: string) => `[data-testid="${id}"]`;
 const e2e = useE2e();
 const ZONE = 'Asia/Shanghai';
-
-/** Picks an antd Select option by its text and waits until the select shows it (the dropdown animates). */
-async function pickOption(page: Page, selectId: string, text: string) {
-  for (let attempt = 1; ; attempt++) {
-    await page.click(tid(selectId));
-    const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option:has-text("${text}")`).first();
-    await option.waitFor({ state: 'visible' });
-    await option.click();
-    const shown = await page
-      .waitForFunction(([sel, want]) => (document.querySelector(sel)?.textContent ?? '').includes(want), [tid(selectId), text] as const, { timeout: 3000 })
-      .then(() => true)
-      .catch(() => false);
-    if (shown) return;
-    if (attempt >= 3) throw new Error(`could not pick "${text}" in ${selectId}`);
-    await page.keyboard.press('Escape');
-  }
-}
 
 /** Types a wall clock into an antd date-time picker and confirms it. */
 async function typeDateTime(page: Page, pickerId: string, text: string) {

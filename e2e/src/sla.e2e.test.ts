@@ -4,9 +4,8 @@ import { zonedParts } from '../../contracts/src/zoned-time.ts';
 import { addBusinessMinutes, businessMinutesBetween, type BusinessCalendar, type WorkPeriod } from '../../server/src/modules/calendars/business-time.ts';
 import { findProviderOrg } from '../../server/src/modules/directory/directory.queries.ts';
 import { makeGroup, makeOrg, makeUser, TEST_PASSWORD, uniq } from '../../server/src/test/factories.ts';
-import { ADMIN_PASSWORD, apiLogin, useE2e } from './harness.ts';
+import { ADMIN_PASSWORD, apiLogin, pickOption, tid, useE2e } from './harness.ts';
 
-const tid = (id: string) => `[data-testid="${id}"]`;
 const e2e = useE2e();
 const ZONE = 'Asia/Shanghai';
 const TARGET_MINUTES = 4 * 60;
@@ -27,27 +26,6 @@ async function login(page: Page, username: string, password: string) {
   await page.fill(tid('login-password'), password);
   await page.click(tid('login-submit'));
   await page.waitForURL((u) => !u.pathname.endsWith('/login'));
-}
-
-/** Picks an antd Select option by its text and waits until the select shows it (the dropdown animates). */
-async function pickOption(page: Page, selectId: string, text: string, multiple = false) {
-  for (let attempt = 1; ; attempt++) {
-    await page.click(tid(selectId));
-    const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option:has-text("${text}")`).first();
-    await option.waitFor({ state: 'visible' });
-    await option.click();
-    const shown = await page
-      .waitForFunction(([sel, want]) => (document.querySelector(sel)?.textContent ?? '').includes(want), [tid(selectId), text] as const, { timeout: 3000 })
-      .then(() => true)
-      .catch(() => false);
-    if (shown) {
-      // A multiple select stays open after a pick (Escape would close a surrounding modal otherwise).
-      if (multiple) await page.keyboard.press('Escape');
-      return;
-    }
-    if (attempt >= 3) throw new Error(`could not pick "${text}" in ${selectId}`);
-    await page.keyboard.press('Escape');
-  }
 }
 
 /** Types a date into an antd date picker and confirms it. */
