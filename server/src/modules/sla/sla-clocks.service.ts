@@ -28,19 +28,21 @@ const RISK_PCT = 75;
 /* ----------------------------- caches ----------------------------- */
 
 // Versions are immutable: cached for the life of the handle. Calendars are checked by version.
-const versionCache = new WeakMap<object, Map<number, SlaRules>>();
-const calendarCache = new WeakMap<object, Map<number, { version: number; cal: BusinessCalendar }>>();
+const versionCache = new WeakMap<object, Map<number, { rules: SlaRules; version: number }>>();
+const calendarCache = new WeakMap<object, Map<number, { version: number; name: string; cal: BusinessCalendar }>>();
 const calendarCheckedAt = new WeakMap<object, { at: number }>();
 const CALENDAR_TTL_MS = 5000;
 
 
-async function versionRules(db: Db, q: Queryable, ids: number[]): Promise<Map<number, SlaRules>> {
+/** Rules and version number of definition versions, by version id. */
+async function versionsById(db: Db, q: Queryable, ids: number[]): Promise<Map<number, { rules: SlaRules; version: number }>> {
   let cache = versionCache.get(db);
   if (!cache) versionCache.set(db, (cache = new Map()));
   const missing = ids.filter((id) => !cache.has(id));
-  for (const v of await qs.findVersions(q, missing)) cache.set(v.id, slaRulesSchema.parse(v.body));
+  for (const v of await qs.findVersions(q, missing)) cache.set(v.id, { rules: slaRulesSchema.parse(v.body), version: v.version });
   return cache;
 }
+
 
 async function calendarsFor(db: Db, q: Queryable, ids: number[]): Promise<Map<number, BusinessCalendar>> {
   let cache = calendarCache.get(db);
@@ -59,14 +61,15 @@ async function calendarsFor(db: Db, q: Queryable, ids: number[]): Promise<Map<nu
   }
   const versions = await qs.calendarVersions(q, wanted);
   calendarCheckedAt.set(db, { at: now });
-  for (const [id, { version }] of versions) {
+  for (const [id, { version, name }] of versions) {
     const hit = cache.get(id);
     if (hit && hit.version === version) {
+      hit.name = name;
       out.set(id, hit.cal);
       continue;
     }
     const cal = await loadBusinessCalendar(q, id);
-    cache.set(id, { version, cal });
+    cache.set(id, { version, name, cal });
     out.set(id, cal);
   }
   return out;
@@ -185,13 +188,13 @@ export async function syncTicketClocks(db: Db, tx: Tx, ticket: TicketFacts, now 
   const existing = opts.isNew ? [] : await qs.clocksOf(tx, ticket.id);
   if (!existing.length && !active.some((d) => matches(d.rules, ticket))) return { clocks: [], rules: new Map(), names: new Map(), calendars: new Map(), nextCheckAt: null };
   const versionOf = (c: qs.ClockRow) => opts.repin?.get(c.definitionId) ?? c.versionId;
-  const pinned = await versionRules(db, tx, [...new Set(existing.map(versionOf))]);
+  const pinned = await versionsById(db, tx, [...new Set(existing.map(versionOf))]);
   const plans = new Map<number, Plan>();
   const activeNames = new Map(active.map((d) => [d.definitionId, { name: d.name }]));
   const unnamed = [...new Set(existing.map((c) => c.definitionId))].filter((id) => !activeNames.has(id));
   const names = unnamed.length ? new Map([...activeNames, ...(await qs.definitionNames(tx, unnamed))]) : activeNames;
   for (const c of existing) {
-    const rules = pinned.get(versionOf(c));
+    const rules = pinned.get(versionOf(c))?.rules;
     if (rules && !plans.has(c.definitionId)) plans.set(c.definitionId, { definitionId: c.definitionId, versionId: versionOf(c), name: names.get(c.definitionId)?.name ?? '', rules });
   }
   for (const d of active) {
@@ -506,14 +509,13 @@ export async function clocksForTicket(db: Db, ticketId: number, now = new Date()
 
 export async function clockDtos(db: Db, rows: qs.ClockRow[], now = new Date()): Promise<TicketClock[]> {
   if (!rows.length) return [];
-  const rules = await versionRules(db, db, [...new Set(rows.map((r) => r.versionId))]);
-  const cals = await calendarsFor(db, db, [...new Set([...rules.values()].map((r) => r.calendarId))]);
+  const versions = await versionsById(db, db, [...new Set(rows.map((r) => r.versionId))]);
+  const cals = await calendarsFor(db, db, [...new Set(rows.flatMap((r) => versions.get(r.versionId)?.rules.calendarId ?? []))]);
+  const calNames = calendarCache.get(db);
   const names = await qs.definitionNames(db, [...new Set(rows.map((r) => r.definitionId))]);
-  const calNames = await qs.calendarVersions(db, [...cals.keys()]);
-  const versions = new Map((await qs.findVersions(db, [...new Set(rows.map((r) => r.versionId))])).map((v) => [v.id, v.version]));
   const out: TicketClock[] = [];
   for (const r of rows) {
-    const ru = rules.get(r.versionId);
+    const ru = versions.get(r.versionId)?.rules;
     const cal = ru ? cals.get(ru.calendarId) : undefined;
     if (!ru || !cal) continue;
     const elapsed = r.state === 'running' ? elapsedAt(clockAsDerived(r), cal, now) : r.elapsedMinutes;
@@ -525,7 +527,7 @@ export async function clockDtos(db: Db, rows: qs.ClockRow[], now = new Date()): 
       definitionId: r.definitionId,
       definitionName: def?.name ?? '',
       kind: (def?.kind ?? 'sla') as TicketClock['kind'],
-      version: versions.get(r.versionId) ?? 1,
+      version: versions.get(r.versionId)?.version ?? 1,
       metric: r.metric,
       state: r.state,
       targetMinutes: r.targetMinutes,
@@ -539,7 +541,7 @@ export async function clockDtos(db: Db, rows: qs.ClockRow[], now = new Date()): 
       pauseReason: r.pauseReason,
       breached: r.breached,
       breachedAt: r.breachedAt?.toISOString() ?? null,
-      calendarName: calNames.get(ru.calendarId)?.name ?? '',
+      calendarName: calNames?.get(ru.calendarId)?.name ?? '',
     });
   }
   return out;
