@@ -11,6 +11,7 @@ import { runSlaOn, type SlaBenchResult } from './sla/sla.bench.ts';
 import { businessTimeNotes, businessTimeTable, passesTable, plansTable as slaPlansTable, sweepNotes, sweepTable } from './sla/report.ts';
 import { runCmdbOn, type CmdbBenchResult } from './cmdb/cmdb.bench.ts';
 import { notes as cmdbNotes, plansTable as cmdbPlansTable, scenarioTable, seedTable } from './cmdb/report.ts';
+import { reconcileTable, runReconcileOn, type ReconcileBenchResult } from './cmdb/reconcile.bench.ts';
 
 const USAGE = `usage: npm run bench -- <benchmark> [options]
 
@@ -36,6 +37,9 @@ options:
                               database "<bench database>_cmdb" (default tianshu_bench_cmdb)
   --out DIR                   results directory (default bench/results, or bench/results/quick
                               when --tickets / --cis / --relations is not the default)
+  --part impact|reconcile|all cmdb: impact analysis, the reconciliation upsert (20,000 CIs in batches of
+                              1,000, three passes; PostgreSQL database "<bench database>_cmdb_reconcile"),
+                              or both (default all); cmdb.md always shows every part's latest JSON
   --keep                      keep the PGlite data dir (the PostgreSQL database is always kept)
 `;
 
@@ -64,6 +68,7 @@ async function main(): Promise<number> {
       relations: { type: 'string' },
       out: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      part: { type: 'string', default: 'all' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -102,7 +107,9 @@ async function main(): Promise<number> {
 
   if (name === 'cmdb') {
     const runs = Math.max(1, positiveInt('runs', values.runs, 200));
-    return runCmdb(kinds, outDir, { cis, relations, runs, keepData: opts.keepData, log: opts.log, pgDatabase: `${pgDatabaseOf(benchPgUrl())}_cmdb` });
+    const part = values.part;
+    if (part !== 'impact' && part !== 'reconcile' && part !== 'all') throw new Error(`--part must be impact, reconcile or all, got "${part}"`);
+    return runCmdb(kinds, outDir, { cis, relations, runs, keepData: opts.keepData, log: opts.log, pgDatabase: `${pgDatabaseOf(benchPgUrl())}_cmdb` }, part);
   }
   if (name === 'sla') return runSla(kinds, outDir, tickets, positiveInt('runs', values.runs, 50), opts.keepData, opts.log);
   return runTickets(kinds, outDir, opts);
@@ -206,12 +213,23 @@ async function runSla(kinds: DbKind[], outDir: string, tickets: number, queryRun
   return 0;
 }
 
-async function runCmdb(kinds: DbKind[], outDir: string, opts: Parameters<typeof runCmdbOn>[1]): Promise<number> {
+async function runCmdb(kinds: DbKind[], outDir: string, opts: Parameters<typeof runCmdbOn>[1], part: 'impact' | 'reconcile' | 'all'): Promise<number> {
   for (const kind of kinds) {
+    if (part === 'reconcile') break;
     const r = await runCmdbOn(kind, opts);
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, `cmdb-${kind}.json`), `${JSON.stringify(r, null, 2)}\n`);
   }
+  for (const kind of kinds) {
+    if (part === 'impact') break;
+    const r = await runReconcileOn(kind, { log: opts.log, pgDatabase: `${opts.pgDatabase}_reconcile` });
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(path.join(outDir, `cmdb-reconcile-${kind}.json`), `${JSON.stringify(r, null, 2)}\n`);
+  }
+  const reconciled = (['pglite', 'postgres'] as const)
+    .map((k) => path.join(outDir, `cmdb-reconcile-${k}.json`))
+    .filter((f) => fs.existsSync(f))
+    .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as ReconcileBenchResult);
   // Like the others: the markdown covers every cmdb-*.json in the directory.
   const all = (['pglite', 'postgres'] as const)
     .map((k) => path.join(outDir, `cmdb-${k}.json`))
@@ -226,7 +244,7 @@ async function runCmdb(kinds: DbKind[], outDir: string, opts: Parameters<typeof 
     '',
     'In process (no HTTP): the server\'s own `impact(db, actor, id, direction, depth)` (GET /api/cis/:id/impact) and `affectedServices(db, actor, id)` ' +
       '(GET /api/cis/:id/services) on a freshly loaded, VACUUM ANALYZEd database. A call is everything the route handler does: the visibility check, the ' +
-      'tenant scope, the class tree, the recursive walk, and for `impact` the relation types and the edges between the found nodes. ' +
+      'tenant scope, the class tree, the breadth-first walk (one statement per level), and for `impact` the relation types and the edges between the found nodes. ' +
       '`upstream` = what the CI depends on; `downstream` = what a failure of the CI affects. Results are cut at 2,000 nodes (`truncated`). ' +
       'Actor: an agent (sees every organisation) unless marked tenant-scoped (a customer user of the CIs\' organisation: the walk joins ci_items per step to stay in scope).',
     '',
@@ -240,9 +258,18 @@ async function runCmdb(kinds: DbKind[], outDir: string, opts: Parameters<typeof 
     '',
     '## Query plans',
     '',
-    'EXPLAIN (ANALYZE, BUFFERS), second run, of the statements `impact` / `affectedServices` send (the recursive walk and the edges query), for the first root of each set, right after the load. Full plans in the JSON (`plans`).',
+    'EXPLAIN (ANALYZE, BUFFERS), second run, of the statements `impact` / `affectedServices` send (each level of the breadth-first walk and the edges query), for the first root of each set, right after the load. Full plans in the JSON (`plans`).',
     '',
     cmdbPlansTable(all),
+    '',
+    '## Reconciliation upsert (discovery push)',
+    '',
+    'In process (no HTTP): the route\'s own `reconcile(db, actor, locale, body)` (POST /api/cmdb/reconcile), one transaction per batch of 1,000 virtual machines ' +
+      '(class server.vm, serial number + hostname + IP, five attributes). Three passes over the same 20,000 CIs: the first discovery creates them, an identical ' +
+      'rescan leaves them unchanged (no writes), a rescan with 10% changed updates those (one version row each). Target: ≥ 5,000 CIs/s on PostgreSQL. ' +
+      `Command: \`npm run bench -- cmdb --part reconcile\`.`,
+    '',
+    reconcileTable(reconciled),
     '',
   ].join('\n');
   fs.mkdirSync(outDir, { recursive: true });

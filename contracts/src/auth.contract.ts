@@ -42,6 +42,12 @@ export const permissionSchema = z.enum([
   'cmdb.read',
   'cmdb.class.manage',
   'cmdb.ci.manage',
+  'cmdb.audit',
+  'asset.read',
+  'asset.manage',
+  'vendor.read',
+  'vendor.manage',
+  'repair.approve',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 

@@ -200,10 +200,21 @@ export const ciListQuerySchema = z
     q: z.string().trim().max(200).optional(),
     status: ciStatusSchema.optional(),
     orgId: z.coerce.number().int().positive().optional(),
+    /** Equality on one attribute of the class (needs classId); fast when the attribute is `indexed`. */
+    attrKey: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/)
+      .max(40)
+      .optional(),
+    attrValue: z.string().trim().min(1).max(200).optional(),
     page: z.coerce.number().int().min(1).max(100000).default(1),
     pageSize: z.coerce.number().int().min(1).max(200).default(20),
   })
-  .strict();
+  .strict()
+  .superRefine((q, ctx) => {
+    if ((q.attrKey === undefined) !== (q.attrValue === undefined)) ctx.addIssue({ code: 'custom', path: ['attrValue'], message: 'attrKey and attrValue go together' });
+    if (q.attrKey !== undefined && q.classId === undefined) ctx.addIssue({ code: 'custom', path: ['classId'], message: 'an attribute filter needs classId' });
+  });
 
 export const ciChangeSchema = z.object({ field: z.string(), from: z.unknown(), to: z.unknown() });
 export type CiChange = z.infer<typeof ciChangeSchema>;

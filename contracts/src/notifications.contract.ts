@@ -10,6 +10,11 @@ export const NOTIFICATION_EVENTS = [
   'sla.breached',
   'sla.escalated',
   'service.budget',
+  'spare_part.low_stock',
+  'repair.cost_pending',
+  'repair.decided',
+  'asset.warranty',
+  'vendor.contract_expiring',
 ] as const;
 export const notificationEventSchema = z.enum(NOTIFICATION_EVENTS);
 export type NotificationEventName = z.infer<typeof notificationEventSchema>;

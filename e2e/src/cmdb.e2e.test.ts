@@ -1,18 +1,10 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { findProviderOrg } from '../../server/src/modules/directory/directory.queries.ts';
 import { makeOrg, makeUser, TEST_PASSWORD, uniq } from '../../server/src/test/factories.ts';
-import { apiLogin, newPage, pickOption, tid, useE2e } from './harness.ts';
+import { apiLogin, newPage, pickOption, signIn, tid, useE2e } from './harness.ts';
 
 const e2e = useE2e();
 
-async function signIn(page: Page, username: string) {
-  await page.goto(`${e2e.server.url}/login`);
-  await page.fill(tid('login-username'), username);
-  await page.fill(tid('login-password'), TEST_PASSWORD);
-  await page.click(tid('login-submit'));
-  await page.waitForURL((u) => !u.pathname.endsWith('/login'));
-}
 
 describe('CMDB in the browser', () => {
   it('an admin defines a class with an enum attribute; an agent creates and edits a CI of it and compares versions', async () => {
@@ -29,7 +21,7 @@ describe('CMDB in the browser', () => {
     const { page } = await newPage(e2e.browser);
     e2e.pages.push(page);
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, admin.username);
+    await signIn(page, e2e.server.url, admin.username);
     await page.click(tid('nav-ci-classes'));
     await page.waitForURL((u) => u.pathname === '/settings/ci-classes');
     await page.waitForSelector(tid('cmdb-class-node-server'));
@@ -58,7 +50,7 @@ describe('CMDB in the browser', () => {
     const p = second.page;
     e2e.pages.push(p);
     p.on('pageerror', (e) => errors.push(e.message));
-    await signIn(p, agent.username);
+    await signIn(p, e2e.server.url, agent.username);
     await p.click(tid('nav-cmdb'));
     await p.waitForURL((u) => u.pathname === '/cmdb');
     await p.click(tid(`cmdb-class-node-${key}`));
@@ -132,7 +124,7 @@ describe('CMDB in the browser', () => {
     const { page } = await newPage(e2e.browser);
     e2e.pages.push(page);
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, agent.username);
+    await signIn(page, e2e.server.url, agent.username);
     await page.goto(`${e2e.server.url}/cmdb/cis/${vm.id}`);
     await page.waitForSelector(`${tid('cmdb-relations-table')} ${tid(`cmdb-relation-other-${app.id}`)}`);
     expect(await page.textContent(tid('cmdb-relations-table'))).toContain('承载');

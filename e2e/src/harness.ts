@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, beforeEach, onTestFailed } from 'vitest';
 import { loadConfig } from '../../server/src/platform/config/config.ts';
 import { startServer, type RunningServer } from '../../server/src/main.ts';
+import { TEST_PASSWORD } from '../../server/src/test/factories.ts';
 
 export const ADMIN_PASSWORD = 'E2e-Admin-Passw0rd!';
 export const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
@@ -72,6 +73,15 @@ export function screenshotOnFailure(pages: () => Page[]) {
       await p.screenshot({ path: path.join(ARTIFACTS, `${base}-${i}.png`), fullPage: true }).catch(() => undefined);
     }
   });
+}
+
+/** Signs in through the login page (test users share TEST_PASSWORD) and waits to leave it. */
+export async function signIn(page: Page, baseUrl: string, username: string, password = TEST_PASSWORD) {
+  await page.goto(`${baseUrl}/login`);
+  await page.fill(tid('login-username'), username);
+  await page.fill(tid('login-password'), password);
+  await page.click(tid('login-submit'));
+  await page.waitForURL((u) => !u.pathname.endsWith('/login'));
 }
 
 /** A JSON API client with a session cookie and CSRF header, for setting up data. */

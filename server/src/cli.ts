@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `tianshu` command (also `npm run cli -- ...`). With PGlite, stop the server first: one process owns the data directory.
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { roleSchema, type Role } from '@tianshu/contracts';
@@ -9,6 +10,7 @@ import { systemActor } from './platform/auth/actor.ts';
 import { sealAudit, verifyAudit } from './platform/audit/audit.service.ts';
 import { createUser, resetPassword } from './modules/directory/directory.service.ts';
 import { seedDemo } from './cli/seed-demo.ts';
+import { buildTemplate } from './modules/cmdb/cmdb-import.service.ts';
 import { AppError, formatError } from './platform/errors/error-registry.ts';
 
 const HELP = `tianshu <command>
@@ -19,6 +21,7 @@ const HELP = `tianshu <command>
   user reset-password --username U     new one-time password, forced change at next sign-in
   audit seal                           seal pending audit rows now
   audit verify                         check the audit hash chain; exit 1 if broken
+  cmdb template [--out F] [--org-code C]  sample CMDB import workbook (default cmdb-template.xlsx)
 
 Environment: DATA_DIR (PGlite, default ./data) or DATABASE_URL (PostgreSQL).`;
 
@@ -34,6 +37,7 @@ async function run(argv: string[]): Promise<number> {
       'org-code': { type: 'string' },
       roles: { type: 'string' },
       password: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -41,6 +45,13 @@ async function run(argv: string[]): Promise<number> {
   if (!cmd || values.help) {
     process.stdout.write(`${HELP}\n`);
     return cmd ? 0 : 1;
+  }
+  if (cmd === 'cmdb' && sub === 'template') {
+    // No database needed: the template holds the built-in classes.
+    const file = values.out ?? 'cmdb-template.xlsx';
+    fs.writeFileSync(file, await buildTemplate({ orgCode: values['org-code'] ?? 'PROVIDER' }));
+    process.stdout.write(`CMDB import template written to ${file}\n`);
+    return 0;
   }
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

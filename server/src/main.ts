@@ -16,7 +16,9 @@ import { systemActor } from './platform/auth/actor.ts';
 import { ensurePresetCalendars } from './modules/calendars/calendars.service.ts';
 import { ensureBuiltinClasses } from './modules/cmdb/builtin-classes.ts';
 import { ensureBuiltinRelationTypes } from './modules/cmdb/builtin-relation-types.ts';
+import { ensureAuditDefaults, sweepAudits } from './modules/cmdb/cmdb-audits.service.ts';
 import { deleteExpiredSessions } from './platform/auth/auth.queries.ts';
+import { sweepWarrantyReminders } from './modules/vendors/warranty-reminders.ts';
 
 export type RunningServer = {
   app: FastifyInstance;
@@ -39,6 +41,7 @@ export async function startServer(config: AppConfig, opts: { logger?: boolean } 
   await ensurePresetCalendars(database.db);
   await ensureBuiltinClasses(database.db);
   await ensureBuiltinRelationTypes(database.db);
+  await ensureAuditDefaults(database.db);
   // PGlite runs no autovacuum: keep planner statistics and dead rows in check ourselves.
   const pgliteUpkeep =
     database.kind === 'pglite'
@@ -74,6 +77,10 @@ export async function startServer(config: AppConfig, opts: { logger?: boolean } 
           { name: 'sla.sweep', run: () => sweepClocks(database.db) },
           { name: 'notifications.deliver', run: () => deliverDue(database.db, config) },
           { name: 'services.budget', run: () => checkBudgets(database.db), cron: '*/10 * * * *' },
+          // Claims the schedule's due slot (next_run_at) in the run's transaction: one run per slot.
+          { name: 'cmdb.audit', run: () => sweepAudits(database.db) },
+          // Warranty and vendor-contract expiry reminders (30 days ahead): hourly backstop, marked once per end date.
+          { name: 'assets.warranty', run: () => sweepWarrantyReminders(database.db), cron: '17 * * * *' },
         ],
         app.log,
       );

@@ -88,7 +88,7 @@ export async function runCmdbOn(kind: DbKind, opts: CmdbBenchOptions): Promise<C
     const captured: CapturedQuery[] = [];
     let label = '';
     const capture = loggingDb(database, (query, params) => {
-      if (/WITH RECURSIVE/i.test(query) || /from "ci_relations" where/i.test(query)) captured.push({ name: label, query, params });
+      if (/ci_relations r WHERE/i.test(query)) captured.push({ name: label, query, params });
     });
     label = 'impact upstream of a business service, depth 5';
     await impact(capture, actors.agent, bsRoots[0] as number, 'upstream', 5);
@@ -98,7 +98,14 @@ export async function runCmdbOn(kind: DbKind, opts: CmdbBenchOptions): Promise<C
     await affectedServices(capture, actors.agent, infraRoots[0] as number);
     label = 'impact upstream of a business service, depth 5, tenant-scoped';
     await impact(capture, actors.customer, bsRoots[0] as number, 'upstream', 5);
-    const named = captured.map((c) => ({ ...c, name: /WITH RECURSIVE/i.test(c.query) ? `${c.name}: walk` : `${c.name}: edges` }));
+    // Per call: one statement per breadth-first level, then (impact only) the edges among the found CIs.
+    const levels = new Map<string, number>();
+    const named = captured.map((c) => {
+      if (/OFFSET 0/.test(c.query)) return { ...c, name: `${c.name}: edges` };
+      const n = (levels.get(c.name) ?? 0) + 1;
+      levels.set(c.name, n);
+      return { ...c, name: `${c.name}: level ${n}` };
+    });
     const plans = await explainQueries(db, named);
     log('query plans (EXPLAIN ANALYZE, warm):');
     for (const p of plans) log(`  ${p.name.padEnd(90)} exec ${p.executionMs ?? '?'} ms`);

@@ -60,13 +60,11 @@ export function seedTable(results: CmdbBenchResult[]): string {
   return lines.join('\n');
 }
 
-/** The plan's scan nodes and the recursive part's loops, plus the execution time. */
+/** The plan's scan nodes and the rows the statement returned, plus the execution time. */
 function keyLine(p: { scans: string[]; plan: string[]; executionMs: number | null }): string {
-  const wt = p.plan.find((l) => /WorkTable Scan/.test(l))?.trim();
-  const loops = wt ? /loops=(\d+)/.exec(wt)?.[1] : undefined;
-  const rowsLine = p.plan.find((l) => /Recursive Union/.test(l))?.trim();
-  const rowsOut = rowsLine ? /actual time=[0-9.]+\.\.[0-9.]+ rows=(\d+)/.exec(rowsLine)?.[1] : undefined;
-  return [p.scans.join(' → '), rowsOut ? `Recursive Union rows=${rowsOut}` : '', loops ? `worktable loops=${loops}` : ''].filter(Boolean).join('; ');
+  const top = p.plan[0]?.trim();
+  const rowsOut = top ? /actual time=[0-9.]+\.\.[0-9.]+ rows=(\d+)/.exec(top)?.[1] : undefined;
+  return [p.scans.join(' → '), rowsOut ? `rows=${rowsOut}` : ''].filter(Boolean).join('; ');
 }
 
 export function plansTable(results: CmdbBenchResult[]): string {

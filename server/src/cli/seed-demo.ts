@@ -8,6 +8,8 @@ import { ensureFirstAdmin } from '../platform/bootstrap.ts';
 import { ensurePresetCalendars } from '../modules/calendars/calendars.service.ts';
 import { ensureBuiltinClasses } from '../modules/cmdb/builtin-classes.ts';
 import { ensureBuiltinRelationTypes } from '../modules/cmdb/builtin-relation-types.ts';
+import { ensureAuditDefaults } from '../modules/cmdb/cmdb-audits.service.ts';
+import { seedDemoCmdb } from './seed-demo-cmdb.ts';
 import { findProviderOrg, insertGroup, insertOrganization, insertUser, setGroupMembers, setGroupOrgs } from '../modules/directory/directory.queries.ts';
 import { addComment, createTicket, transition } from '../modules/tickets/tickets.service.ts';
 import { findPreset } from '../modules/calendars/calendars.queries.ts';
@@ -60,6 +62,7 @@ export async function seedDemo(db: Db, opts: { incidents?: number; log?: (s: str
   await ensurePresetCalendars(db);
   await ensureBuiltinClasses(db);
   await ensureBuiltinRelationTypes(db);
+  await ensureAuditDefaults(db);
   const provider = await findProviderOrg(db);
   if (!provider) throw new Error('no provider organisation');
   const bank = await insertOrganization(db, { name: '示例银行股份有限公司', code: 'DEMO-BANK', kind: 'customer' });
@@ -148,6 +151,7 @@ export async function seedDemo(db: Db, opts: { incidents?: number; log?: (s: str
   );
   await createService(db, adminActor, { name: '网上银行', description: '个人与企业网银', orgId: bank.id, calendarId: allDay.id, budgetHoursPerYear: 20 });
   await createService(db, adminActor, { name: 'HIS 系统', description: '医院信息系统', orgId: hospital.id, calendarId: allDay.id, targetPct: 99.9 });
+  await seedDemoCmdb(db, { admin: adminActor, manager: await actorOf(db, need('manager')) }, bank.id);
 
   const agent = await actorOf(db, need('agent'));
   const engineers = [await actorOf(db, need('engineer')), await actorOf(db, need('engineer2'))];

@@ -9,11 +9,17 @@ import {
   CloudServerOutlined,
   DatabaseOutlined,
   FieldTimeOutlined,
+  FileSearchOutlined,
+  InboxOutlined,
   KeyOutlined,
+  LaptopOutlined,
   NotificationOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
+  ShopOutlined,
+  SnippetsOutlined,
   TeamOutlined,
+  ToolOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@tianshu/contracts';
@@ -32,6 +38,12 @@ export type NavLabelKey =
   | 'sla.nav'
   | 'cmdb.nav'
   | 'cmdb.navClasses'
+  | 'cmdbQuality.navBaselines'
+  | 'cmdbQuality.navAudits'
+  | 'asset.nav'
+  | 'asset.navSpareParts'
+  | 'vendor.nav'
+  | 'vendor.navRepairs'
   | 'notification.nav.inbox'
   | 'notification.nav.preferences'
   | 'notification.nav.channels';
@@ -51,6 +63,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'incidents', path: '/incidents', labelKey: 'nav.incidents', icon: <AlertOutlined />, permission: 'ticket.read', section: 'main' },
   { key: 'services', path: '/services', labelKey: 'service.nav', icon: <CloudServerOutlined />, permission: 'service.read', section: 'main' },
   { key: 'cmdb', path: '/cmdb', labelKey: 'cmdb.nav', icon: <DatabaseOutlined />, permission: 'cmdb.read', section: 'main' },
+  { key: 'cmdb-baselines', path: '/cmdb/baselines', labelKey: 'cmdbQuality.navBaselines', icon: <SnippetsOutlined />, permission: 'cmdb.audit', section: 'main' },
+  { key: 'cmdb-audits', path: '/cmdb/audits', labelKey: 'cmdbQuality.navAudits', icon: <FileSearchOutlined />, permission: 'cmdb.audit', section: 'main' },
+  { key: 'assets', path: '/assets', labelKey: 'asset.nav', icon: <LaptopOutlined />, permission: 'asset.read', section: 'main' },
+  { key: 'spare-parts', path: '/spare-parts', labelKey: 'asset.navSpareParts', icon: <InboxOutlined />, permission: 'asset.read', section: 'main' },
+  { key: 'vendors', path: '/vendors', labelKey: 'vendor.nav', icon: <ShopOutlined />, permission: 'vendor.read', section: 'main' },
+  { key: 'repairs', path: '/repairs', labelKey: 'vendor.navRepairs', icon: <ToolOutlined />, permission: 'vendor.read', section: 'main' },
   { key: 'users', path: '/admin/users', labelKey: 'nav.users', icon: <UserOutlined />, permission: 'user.read', section: 'admin' },
   { key: 'organizations', path: '/admin/organizations', labelKey: 'nav.organizations', icon: <ApartmentOutlined />, permission: 'org.read', section: 'admin' },
   { key: 'groups', path: '/admin/groups', labelKey: 'nav.groups', icon: <TeamOutlined />, permission: 'group.read', section: 'admin' },

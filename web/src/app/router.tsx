@@ -31,6 +31,19 @@ const ServiceDetailPage = lazyNamed(() => import('../features/services/service-d
 const CiListPage = lazyNamed(() => import('../features/cmdb/ci-list.page'), 'CiListPage');
 const CiDetailPage = lazyNamed(() => import('../features/cmdb/ci-detail.page'), 'CiDetailPage');
 const CiClassesPage = lazyNamed(() => import('../features/cmdb/ci-classes.page'), 'CiClassesPage');
+const BaselineListPage = lazyNamed(() => import('../features/cmdb/baseline-list.page'), 'BaselineListPage');
+const BaselineDetailPage = lazyNamed(() => import('../features/cmdb/baseline-detail.page'), 'BaselineDetailPage');
+const AuditPage = lazyNamed(() => import('../features/cmdb/audit.page'), 'AuditPage');
+const AssetListPage = lazyNamed(() => import('../features/assets/asset-list.page'), 'AssetListPage');
+const AssetDetailPage = lazyNamed(() => import('../features/assets/asset-detail.page'), 'AssetDetailPage');
+const AssetByTagPage = lazyNamed(() => import('../features/assets/asset-by-tag.page'), 'AssetByTagPage');
+const AssetLabelsPage = lazyNamed(() => import('../features/assets/asset-labels.page'), 'AssetLabelsPage');
+const SparePartListPage = lazyNamed(() => import('../features/assets/spare-part-list.page'), 'SparePartListPage');
+const SparePartDetailPage = lazyNamed(() => import('../features/assets/spare-part-detail.page'), 'SparePartDetailPage');
+const VendorListPage = lazyNamed(() => import('../features/vendors/vendor-list.page'), 'VendorListPage');
+const VendorDetailPage = lazyNamed(() => import('../features/vendors/vendor-detail.page'), 'VendorDetailPage');
+const RepairListPage = lazyNamed(() => import('../features/vendors/repair-list.page'), 'RepairListPage');
+const RepairDetailPage = lazyNamed(() => import('../features/vendors/repair-detail.page'), 'RepairDetailPage');
 const NotificationsPage = lazyNamed(() => import('../features/notifications/notifications.page'), 'NotificationsPage');
 const NotificationPreferencesPage = lazyNamed(() => import('../features/notifications/notification-preferences.page'), 'NotificationPreferencesPage');
 const NotificationChannelsPage = lazyNamed(() => import('../features/notifications/notification-channels.page'), 'NotificationChannelsPage');
@@ -42,6 +55,8 @@ export function AppRoutes() {
         <Route path="/login" element={<LoginPage />} />
         <Route element={<RequireAuth />}>
           <Route path="/change-password" element={<ChangePasswordPage />} />
+          {/* The label sheet prints without the app shell. */}
+          <Route path="/assets/labels" element={<RequirePermission permission="asset.read"><AssetLabelsPage /></RequirePermission>} />
           <Route element={<AppShell />}>
             <Route index element={<HomeRedirect />} />
             <Route path="incidents" element={<RequirePermission permission="ticket.read"><IncidentListPage /></RequirePermission>} />
@@ -51,6 +66,18 @@ export function AppRoutes() {
             <Route path="services/:id" element={<RequirePermission permission="service.read"><ServiceDetailPage /></RequirePermission>} />
             <Route path="cmdb" element={<RequirePermission permission="cmdb.read"><CiListPage /></RequirePermission>} />
             <Route path="cmdb/cis/:id" element={<RequirePermission permission="cmdb.read"><CiDetailPage /></RequirePermission>} />
+            <Route path="cmdb/baselines" element={<RequirePermission permission="cmdb.audit"><BaselineListPage /></RequirePermission>} />
+            <Route path="cmdb/baselines/:id" element={<RequirePermission permission="cmdb.audit"><BaselineDetailPage /></RequirePermission>} />
+            <Route path="cmdb/audits" element={<RequirePermission permission="cmdb.audit"><AuditPage /></RequirePermission>} />
+            <Route path="assets" element={<RequirePermission permission="asset.read"><AssetListPage /></RequirePermission>} />
+            <Route path="assets/by-tag/:tag" element={<RequirePermission permission="asset.read"><AssetByTagPage /></RequirePermission>} />
+            <Route path="assets/:id" element={<RequirePermission permission="asset.read"><AssetDetailPage /></RequirePermission>} />
+            <Route path="spare-parts" element={<RequirePermission permission="asset.read"><SparePartListPage /></RequirePermission>} />
+            <Route path="spare-parts/:id" element={<RequirePermission permission="asset.read"><SparePartDetailPage /></RequirePermission>} />
+            <Route path="vendors" element={<RequirePermission permission="vendor.read"><VendorListPage /></RequirePermission>} />
+            <Route path="vendors/:id" element={<RequirePermission permission="vendor.read"><VendorDetailPage /></RequirePermission>} />
+            <Route path="repairs" element={<RequirePermission permission="vendor.read"><RepairListPage /></RequirePermission>} />
+            <Route path="repairs/:id" element={<RequirePermission permission="vendor.read"><RepairDetailPage /></RequirePermission>} />
             <Route path="settings/ci-classes" element={<RequirePermission permission="cmdb.class.manage"><CiClassesPage /></RequirePermission>} />
             <Route path="admin/users" element={<RequirePermission permission="user.read"><UsersPage /></RequirePermission>} />
             <Route path="admin/organizations" element={<RequirePermission permission="org.read"><OrganizationsPage /></RequirePermission>} />

@@ -95,6 +95,12 @@ const PERMISSION_SET: Record<Permission, true> = {
   'cmdb.read': true,
   'cmdb.class.manage': true,
   'cmdb.ci.manage': true,
+  'cmdb.audit': true,
+  'asset.read': true,
+  'asset.manage': true,
+  'vendor.read': true,
+  'vendor.manage': true,
+  'repair.approve': true,
 };
 export const PERMISSIONS = Object.keys(PERMISSION_SET) as Permission[];
 export function isPermission(value: string): value is Permission {

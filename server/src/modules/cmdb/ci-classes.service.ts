@@ -123,6 +123,13 @@ export async function getClass(db: Db, id: number): Promise<CiClass> {
   return classDto(tree, c);
 }
 
+/** After a class write: one expression index per attribute key any class marks `indexed` (see syncAttributeIndexes). */
+async function syncIndexes(tx: Queryable): Promise<void> {
+  const tree = await loadTree(tx);
+  const keys = new Set([...tree.byId.values()].flatMap((c) => ownAttributes(c).filter((a) => a.indexed).map((a) => a.key)));
+  await qs.syncAttributeIndexes(tx, keys);
+}
+
 export async function createClass(db: Db, actor: Actor, input: z.output<typeof createCiClassRequestSchema>): Promise<CiClass> {
   try {
     const id = await db.transaction(async (tx) => {
@@ -160,6 +167,7 @@ export async function createClass(db: Db, actor: Actor, input: z.output<typeof c
         result: 'success',
         details: { key: c.key, name: c.name, parentId: c.parentId, attributes: input.attributes.map((a) => a.key) },
       });
+      await syncIndexes(tx);
       return c.id;
     });
     return getClass(db, id);
@@ -203,6 +211,7 @@ export async function updateClass(db: Db, actor: Actor, id: number, input: z.out
         ...(input.parentId !== undefined ? { parentFrom: c.parentId, parentTo: input.parentId } : {}),
       },
     });
+    if (input.attributes !== undefined) await syncIndexes(tx);
   });
   return getClass(db, id);
 }
@@ -220,5 +229,6 @@ export async function deleteClass(db: Db, actor: Actor, id: number): Promise<voi
     if (referrer) throw new AppError('CMDB_CLASS_IN_USE', { name: c.name, cis: 0, children: 0 }, { referencedBy: referrer.key });
     await qs.deleteClass(tx, id);
     await recordAudit(tx, { actor, action: 'cmdb.class.delete', objectType: 'ci_class', objectId: id, result: 'success', details: { key: c.key, name: c.name } });
+    await syncIndexes(tx);
   });
 }

@@ -19,7 +19,7 @@ const IDENTIFIERS: Record<qs.IdentifierColumn, { en: string; zh: string; constra
 };
 const IDENTIFIER_COLUMNS = Object.keys(IDENTIFIERS) as qs.IdentifierColumn[];
 
-type Snapshot = {
+export type Snapshot = {
   classId: number;
   name: string;
   orgId: number;
@@ -36,7 +36,7 @@ type Snapshot = {
   attributes: Record<string, unknown>;
 };
 
-const snapshotOf = (r: qs.CiRow): Snapshot => ({
+export const snapshotOf = (r: qs.CiRow): Snapshot => ({
   classId: r.classId,
   name: r.name,
   orgId: r.orgId,
@@ -115,6 +115,10 @@ async function checkCi(
   const scope = await ticketOrgScope(tx, actor);
   if ((!before || before.orgId !== s.orgId) && (!(await qs.orgExists(tx, s.orgId)) || !inScope(scope, s.orgId))) {
     throw new AppError('REFERENCE_INVALID', { object: 'organisation' });
+  }
+  // Relations never cross organisations: a CI moves only without relations to CIs left behind.
+  if (before && exceptId !== null && before.orgId !== s.orgId && (await qs.relatedOutsideOrg(tx, exceptId, s.orgId))) {
+    throw new AppError('CMDB_RELATION_CROSS_ORG');
   }
   if (s.ownerUserId !== null && s.ownerUserId !== before?.ownerUserId && !(await qs.userExists(tx, s.ownerUserId))) {
     throw new AppError('REFERENCE_INVALID', { object: 'owner' });
@@ -302,7 +306,14 @@ export async function listCis(db: Db, actor: Actor, query: z.output<typeof ciLis
   let orgIds = scope;
   if (query.orgId !== undefined) orgIds = inScope(scope, query.orgId) ? [query.orgId] : [];
   const classIds = query.classId !== undefined ? (tree.byId.has(query.classId) ? subtreeIds(tree, query.classId) : []) : undefined;
+  let attr: { key: string; value: string } | undefined;
+  if (query.attrKey !== undefined && query.attrValue !== undefined && query.classId !== undefined) {
+    const def = tree.byId.has(query.classId) ? effectiveAttributes(tree, query.classId).find((a) => a.key === query.attrKey) : undefined;
+    if (!def) throw new AppError('CMDB_ATTRIBUTE_INVALID', { key: query.attrKey, reasonZh: '不是该类别的属性', reasonEn: 'is not an attribute of this class' });
+    attr = { key: query.attrKey, value: query.attrValue };
+  }
   const r = await qs.listCis(db, {
+    ...(attr ? { attr } : {}),
     ...(classIds ? { classIds } : {}),
     orgIds,
     ...(query.status ? { status: query.status } : {}),

@@ -49,6 +49,7 @@ export const ciRelations = pgTable(
   (t) => [
     uniqueIndex('ci_relations_type_from_to_uq').on(t.typeId, t.fromCiId, t.toCiId),
     // Both traversal directions: (from -> to) and (to -> from), each carrying the type for the impact walk.
+    // Migration 0011 adds INCLUDE (id) so the impact view's edge reads are index-only.
     index('ci_relations_from_idx').on(t.fromCiId, t.typeId, t.toCiId),
     index('ci_relations_to_idx').on(t.toCiId, t.typeId, t.fromCiId),
   ],

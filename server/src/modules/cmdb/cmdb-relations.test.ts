@@ -111,6 +111,11 @@ describe('relations', () => {
       expect(json<Err>(res).error.code).toBe(code);
     }
     expect(await relationCount()).toBe(before);
+    // Moving a related CI to another organisation would leave a cross-organisation relation behind.
+    const move = await agent.patch(`/api/cis/${vm.id}`, { version: vm.version, orgId: world.w.custB.id });
+    expect(move.statusCode, move.body).toBe(422);
+    expect(json<Err>(move).error.code).toBe('CMDB_RELATION_CROSS_ORG');
+    expect(json<Ci>(await agent.get(`/api/cis/${vm.id}`)).orgId).toBe(vm.orgId);
     // A subclass satisfies a pair naming its parent (runs_on: application -> server; vm is a server).
     const vm2 = await ci('server.vm', 'vm2-');
     const r = await relate('runs_on', app, vm2);

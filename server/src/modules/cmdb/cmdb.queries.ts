@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../../platform/db/db.ts';
+import { rows, type Queryable } from '../../platform/db/db.ts';
 import { groups, organizations, users } from '../directory/directory.tables.ts';
 import { tickets } from '../tickets/tickets.tables.ts';
 import { ciClasses, ciItems, ciVersions } from './cmdb.tables.ts';
@@ -101,9 +101,10 @@ export async function identifierTaken(q: Queryable, column: IdentifierColumn, va
 
 export async function listCis(
   q: Queryable,
-  f: { classIds?: number[]; orgIds: number[] | null; status?: string; text?: string; limit: number; offset: number },
+  f: { classIds?: number[]; orgIds: number[] | null; status?: string; text?: string; attr?: { key: string; value: string }; limit: number; offset: number },
 ) {
   const conds: SQL[] = [];
+  if (f.attr) conds.push(attributeEquals(f.attr.key, f.attr.value));
   if (f.classIds) conds.push(inArray(ciItems.classId, f.classIds.length ? f.classIds : [0]));
   if (f.orgIds) conds.push(inArray(ciItems.orgId, f.orgIds.length ? f.orgIds : [0]));
   if (f.status) conds.push(eq(ciItems.status, f.status as CiRow['status']));
@@ -163,4 +164,43 @@ export async function orgExists(q: Queryable, id: number) {
 export async function ticketOrg(q: Queryable, id: number) {
   const [r] = await q.select({ orgId: tickets.orgId }).from(tickets).where(eq(tickets.id, id));
   return r?.orgId;
+}
+
+/** Whether the CI has a relation to a CI outside `orgId` (a move to `orgId` would leave a cross-organisation relation). */
+export async function relatedOutsideOrg(q: Queryable, ciId: number, orgId: number): Promise<boolean> {
+  const [r] = await rows<{ found: boolean }>(
+    q,
+    sql`SELECT EXISTS (
+      SELECT 1 FROM ci_relations r JOIN ci_items o ON o.id = CASE WHEN r.from_ci_id = ${ciId} THEN r.to_ci_id ELSE r.from_ci_id END
+      WHERE (r.from_ci_id = ${ciId} OR r.to_ci_id = ${ciId}) AND o.org_id <> ${orgId}
+    ) AS found`,
+  );
+  return Boolean(r?.found);
+}
+
+const ATTR_INDEX = /^ci_items_attr_([a-z][a-z0-9_]*)_idx$/;
+
+/**
+ * Keeps one expression index `(attributes ->> 'key')` per attribute key that some class marks `indexed`, and
+ * drops those no class asks for any more. The key is interpolated into DDL: the contract limits keys to
+ * [a-z][a-z0-9_]{0,39}, and this checks again. Runs in the class write's transaction (on PostgreSQL the build
+ * briefly blocks CI writes; about 0.1 s per 100,000 CIs).
+ */
+export async function syncAttributeIndexes(q: Queryable, wanted: Set<string>): Promise<void> {
+  const existing = await rows<{ indexname: string }>(q, sql`SELECT indexname FROM pg_indexes WHERE tablename = 'ci_items' AND indexname LIKE 'ci\_items\_attr\_%\_idx'`);
+  const have = new Set(existing.map((r) => ATTR_INDEX.exec(r.indexname)?.[1]).filter((k): k is string => k !== undefined));
+  for (const key of wanted) {
+    if (have.has(key)) continue;
+    if (!/^[a-z][a-z0-9_]{0,39}$/.test(key)) throw new Error(`unsafe attribute key ${key}`);
+    await q.execute(sql.raw(`CREATE INDEX IF NOT EXISTS "ci_items_attr_${key}_idx" ON ci_items ((attributes ->> '${key}'))`));
+  }
+  for (const key of have) {
+    if (!wanted.has(key)) await q.execute(sql.raw(`DROP INDEX IF EXISTS "ci_items_attr_${key}_idx"`));
+  }
+}
+
+/** `attributes ->> 'key' = value`, written so the expression matches the index above (the key as a literal). */
+export function attributeEquals(key: string, value: string): SQL {
+  if (!/^[a-z][a-z0-9_]{0,39}$/.test(key)) throw new Error(`unsafe attribute key ${key}`);
+  return sql`(${ciItems.attributes} ->> ${sql.raw(`'${key}'`)}) = ${value}`;
 }

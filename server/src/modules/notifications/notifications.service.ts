@@ -30,7 +30,12 @@ export type NotificationEvent =
   | 'sla.warning'
   | 'sla.breached'
   | 'sla.escalated'
-  | 'service.budget';
+  | 'service.budget'
+  | 'spare_part.low_stock'
+  | 'repair.cost_pending'
+  | 'repair.decided'
+  | 'asset.warranty'
+  | 'vendor.contract_expiring';
 
 export type NotifyInput = {
   event: NotificationEvent;

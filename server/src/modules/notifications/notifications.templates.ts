@@ -36,6 +36,26 @@ const TEMPLATES: Record<NotificationEvent | 'channel.test', Record<Locale, Templ
     'zh-CN': { title: '服务“{service}”的可用性预算已消耗 {pct}%', lines: ['统计周期：{period}', '可用性目标：{target}'] },
     'en-US': { title: 'Service "{service}" has used {pct}% of its availability budget', lines: ['Period: {period}', 'Target: {target}'] },
   },
+  'spare_part.low_stock': {
+    'zh-CN': { title: '备件“{name}”（{partNumber}）库存低于下限', lines: ['当前库存：{total} {unit}', '最低库存：{min} {unit}'] },
+    'en-US': { title: 'Spare part "{name}" ({partNumber}) is below its minimum stock', lines: ['In stock: {total} {unit}', 'Minimum: {min} {unit}'] },
+  },
+  'repair.cost_pending': {
+    'zh-CN': { title: '维修单 {number} 的保外维修费用待您审批', lines: ['资产：{asset}', '预估费用：{cost} 元', '申请人：{actor}', '故障：{fault}'] },
+    'en-US': { title: 'Repair order {number}: out-of-warranty cost awaits your approval', lines: ['Asset: {asset}', 'Estimated cost: CNY {cost}', 'Requested by: {actor}', 'Fault: {fault}'] },
+  },
+  'repair.decided': {
+    'zh-CN': { title: '维修单 {number} 的费用申请已{decisionZh}', lines: ['资产：{asset}', '预估费用：{cost} 元', '审批人：{actor}', '意见：{comment}'] },
+    'en-US': { title: 'Repair order {number}: the cost request was {decision}', lines: ['Asset: {asset}', 'Estimated cost: CNY {cost}', 'Decided by: {actor}', 'Comment: {comment}'] },
+  },
+  'asset.warranty': {
+    'zh-CN': { title: '资产 {tag} 的保修将于 {date} 到期', lines: ['{name}', '剩余 {days} 天', '供应商：{vendor}'] },
+    'en-US': { title: 'The warranty of asset {tag} ends on {date}', lines: ['{name}', '{days} days left', 'Vendor: {vendor}'] },
+  },
+  'vendor.contract_expiring': {
+    'zh-CN': { title: '供应商合同 {number} 将于 {date} 到期', lines: ['{title}', '供应商：{vendor}', '剩余 {days} 天'] },
+    'en-US': { title: 'Vendor contract {number} ends on {date}', lines: ['{title}', 'Vendor: {vendor}', '{days} days left'] },
+  },
   'channel.test': {
     'zh-CN': { title: '天枢通知渠道测试', lines: ['这是一条来自天枢的测试消息，渠道“{channel}”配置正确。'] },
     'en-US': { title: 'Tianshu channel test', lines: ['This is a test message from Tianshu: the channel "{channel}" works.'] },

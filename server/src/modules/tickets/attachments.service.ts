@@ -1,8 +1,8 @@
 import type { MultipartFile } from '@fastify/multipart';
-import { fileTypeFromBuffer } from 'file-type';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppDeps } from '../../platform/http/deps.ts';
 import { AppError } from '../../platform/errors/error-registry.ts';
+import { storeUpload } from '../../platform/storage/upload.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { inScope, ticketOrgScope } from '../directory/tenant-scope.ts';
 import { loadVisible } from './tickets.service.ts';
@@ -10,16 +10,6 @@ import * as qs from './tickets.queries.ts';
 import type { attachments } from './tickets.tables.ts';
 
 type Row = typeof attachments.$inferSelect;
-
-/** Executables are refused; everything else is stored and always served as a download. */
-const REJECTED = new Set([
-  'application/x-msdownload',
-  'application/x-elf',
-  'application/x-executable',
-  'application/x-mach-binary',
-  'application/x-sharedlib',
-  'application/vnd.microsoft.portable-executable',
-]);
 
 export function attachmentDto(r: Row) {
   return {
@@ -33,49 +23,15 @@ export function attachmentDto(r: Row) {
   };
 }
 
-function looksLikeText(head: Buffer): boolean {
-  if (head.includes(0)) return false;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 4)));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function cleanName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? 'file';
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
-  return cleaned || 'file';
-}
-
 export async function listForTicket(deps: AppDeps, actor: Actor, ticketId: number) {
   await loadVisible(deps.db, actor, ticketId);
   return qs.listAttachments(deps.db, ticketId);
 }
 
 export async function upload(deps: AppDeps, actor: Actor, ticketId: number, file: MultipartFile | undefined) {
-  const { db, storage, config } = deps;
+  const { db, storage } = deps;
   await loadVisible(db, actor, ticketId);
-  if (!file) throw new AppError('ATTACHMENT_MISSING');
-  const stored = await storage.put(file.file);
-  const limitText = `${Math.round(config.attachmentMaxBytes / 1024 / 1024)} MB`;
-  if (file.file.truncated) {
-    await storage.remove(stored.key);
-    throw new AppError('ATTACHMENT_TOO_LARGE', { limit: limitText });
-  }
-  if (stored.size === 0) {
-    await storage.remove(stored.key);
-    throw new AppError('ATTACHMENT_MISSING');
-  }
-  const sniffed = await fileTypeFromBuffer(stored.head);
-  const contentType = sniffed?.mime ?? (looksLikeText(stored.head) ? 'text/plain; charset=utf-8' : 'application/octet-stream');
-  if (REJECTED.has(sniffed?.mime ?? '')) {
-    await storage.remove(stored.key);
-    throw new AppError('ATTACHMENT_TYPE_REJECTED', { type: sniffed?.ext ?? '' });
-  }
-  const filename = cleanName(file.filename);
+  const { stored, contentType, filename } = await storeUpload(deps, file);
   try {
     return await db.transaction(async (tx) => {
       const row = await qs.insertAttachment(tx, {

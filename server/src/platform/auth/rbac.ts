@@ -22,6 +22,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'notification.manage',
     'cmdb.read',
     'cmdb.class.manage',
+    'cmdb.audit',
+    'asset.read',
+    'vendor.read',
+    'vendor.manage',
   ],
   security_admin: ['user.read', 'user.security', 'role.read', 'org.read', 'group.read'],
   audit_admin: ['audit.read'],
@@ -39,6 +43,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'outage.manage',
     'cmdb.read',
     'cmdb.ci.manage',
+    'cmdb.audit',
+    'asset.read',
+    'asset.manage',
+    'vendor.read',
   ],
   engineer: [
     'ticket.read',
@@ -52,6 +60,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'outage.manage',
     'cmdb.read',
     'cmdb.ci.manage',
+    'cmdb.audit',
+    'asset.read',
+    'asset.manage',
+    'vendor.read',
   ],
   manager: [
     'ticket.read',
@@ -69,8 +81,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'outage.manage',
     'cmdb.read',
     'cmdb.ci.manage',
+    'cmdb.audit',
+    'asset.read',
+    'asset.manage',
+    'vendor.read',
+    'vendor.manage',
+    'repair.approve',
   ],
-  customer: ['ticket.read', 'ticket.create', 'ticket.confirm', 'service.read', 'cmdb.read'],
+  customer: ['ticket.read', 'ticket.create', 'ticket.confirm', 'service.read', 'cmdb.read', 'asset.read'],
 };
 
 export function permissionsOf(roles: readonly Role[]): Permission[] {

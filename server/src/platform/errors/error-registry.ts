@@ -132,6 +132,133 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorDef> = {
   CMDB_RELATION_CROSS_ORG: { status: 422, 'zh-CN': '不能在不同组织的配置项之间建立关系', 'en-US': 'CIs of different organisations cannot be related' },
   CMDB_RELATION_SELF: { status: 422, 'zh-CN': '配置项不能与自身建立关系', 'en-US': 'A CI cannot be related to itself' },
   CMDB_RELATION_EXISTS: { status: 409, 'zh-CN': '这两个配置项之间已有该类型的关系', 'en-US': 'These two CIs already have a relation of this type' },
+  CMDB_CLASS_KEY_UNKNOWN: { status: 422, 'zh-CN': '配置项类别“{key}”不存在', 'en-US': 'There is no CI class "{key}"' },
+  CMDB_BASELINE_EMPTY: {
+    status: 422,
+    'zh-CN': '所选范围内没有可纳入基线的配置项（已退役的不计入）',
+    'en-US': 'The selection contains no CIs to put in the baseline (retired CIs do not count)',
+  },
+  CMDB_BASELINE_CI_INVALID: {
+    status: 422,
+    'zh-CN': '配置项 {ids} 不存在、已退役或不属于基线所属组织',
+    'en-US': 'CIs {ids} do not exist, are retired or do not belong to the baseline\'s organisation',
+  },
+  CMDB_AUDIT_RULE_INVALID: { status: 422, 'zh-CN': '审计规则不合法：{reasonZh}', 'en-US': 'The audit rule is invalid: {reasonEn}' },
+  CMDB_AUDIT_RULE_BUILTIN: {
+    status: 409,
+    'zh-CN': '内置审计规则“{name}”不能删除，可以停用',
+    'en-US': 'The built-in audit rule "{name}" cannot be deleted; disable it instead',
+  },
+  CMDB_AUDIT_SCHEDULE_INVALID: { status: 422, 'zh-CN': '审计计划不合法：{reasonZh}', 'en-US': 'The audit schedule is invalid: {reasonEn}' },
+  CMDB_IMPORT_FILE_INVALID: {
+    status: 400,
+    'zh-CN': '文件无法读取：{reasonZh}',
+    'en-US': 'The file cannot be read: {reasonEn}',
+  },
+  CMDB_IMPORT_FILE_TOO_LARGE: { status: 413, 'zh-CN': '导入文件过大（最大 {limit}）', 'en-US': 'The import file is too large ({limit} at most)' },
+  CMDB_IMPORT_EMPTY: { status: 422, 'zh-CN': '文件中没有数据行', 'en-US': 'The file has no data rows' },
+  CMDB_IMPORT_NO_SHEET: {
+    status: 422,
+    'zh-CN': '没有可识别的工作表：工作表名应为配置项类别标识或名称（无法识别：{sheets}）',
+    'en-US': 'No recognisable sheet: sheet names must be CI class keys or names (not recognised: {sheets})',
+  },
+  CMDB_IMPORT_MERGED_CELLS: {
+    status: 422,
+    'zh-CN': '工作表“{sheet}”的数据区域含合并单元格 {range}，请取消合并后重试',
+    'en-US': 'Sheet "{sheet}" has merged cells {range} in its data; unmerge them and retry',
+  },
+  CMDB_IMPORT_FORMULA: {
+    status: 422,
+    'zh-CN': '工作表“{sheet}”的单元格 {cell} 是公式，请粘贴为数值后重试',
+    'en-US': 'Cell {cell} of sheet "{sheet}" holds a formula; paste it as a value and retry',
+  },
+  CMDB_IMPORT_TOO_MANY_ROWS: {
+    status: 413,
+    'zh-CN': '一次最多导入 {max} 行，请拆分文件',
+    'en-US': 'At most {max} rows can be imported at once; split the file',
+  },
+  CMDB_IMPORT_UNKNOWN_COLUMN: {
+    status: 422,
+    'zh-CN': '工作表“{sheet}”的列 {column}“{header}”无法识别',
+    'en-US': 'Column {column} "{header}" of sheet "{sheet}" is not recognised',
+  },
+  CMDB_IMPORT_MISSING_COLUMN: {
+    status: 422,
+    'zh-CN': '工作表“{sheet}”缺少必需的列“{header}”',
+    'en-US': 'Sheet "{sheet}" lacks the required column "{header}"',
+  },
+  CMDB_IMPORT_CLASS_UNKNOWN: { status: 422, 'zh-CN': '配置项类别“{classKey}”不存在', 'en-US': 'There is no CI class "{classKey}"' },
+  CMDB_IMPORT_HAS_ERRORS: {
+    status: 422,
+    'zh-CN': '导入文件有 {count} 处错误，未写入任何数据',
+    'en-US': 'The import file has {count} errors; nothing was written',
+  },
+  ASSET_TAG_TAKEN: { status: 409, 'zh-CN': '资产编号“{tag}”已被使用', 'en-US': 'The asset tag "{tag}" is already taken' },
+  ASSET_SERIAL_TAKEN: { status: 409, 'zh-CN': '序列号“{serial}”已登记在其他资产上', 'en-US': 'The serial number "{serial}" is already registered on another asset' },
+  ASSET_TRANSITION_NOT_ALLOWED: {
+    status: 422,
+    'zh-CN': '资产不能从“{fromZh}”变更为“{toZh}”',
+    'en-US': 'An asset cannot move from "{from}" to "{to}"',
+  },
+  ASSET_WIPE_REQUIRED: {
+    status: 422,
+    'zh-CN': '处置硬件资产前必须确认数据已清除，并选择清除方式',
+    'en-US': 'Disposing of a hardware asset requires a confirmed data wipe and its method',
+  },
+  ASSET_CI_CROSS_ORG: { status: 422, 'zh-CN': '资产只能关联同一组织的配置项', 'en-US': 'An asset can only be linked to a CI of the same organisation' },
+  ASSET_CI_TAKEN: { status: 409, 'zh-CN': '该配置项已关联资产“{tag}”', 'en-US': 'This CI is already linked to the asset "{tag}"' },
+  ASSET_CONTRACT_VENDOR_MISMATCH: {
+    status: 422,
+    'zh-CN': '所选合同不属于该供应商或不适用于该资产所属组织',
+    'en-US': 'The contract does not belong to this vendor or does not cover the asset\'s organisation',
+  },
+  SPARE_PART_NUMBER_TAKEN: { status: 409, 'zh-CN': '备件编号“{partNumber}”已被使用', 'en-US': 'The part number "{partNumber}" is already taken' },
+  SPARE_PART_STOCK_INSUFFICIENT: {
+    status: 409,
+    'zh-CN': '库位“{location}”库存不足：现有 {available}，需要 {requested}',
+    'en-US': 'Not enough stock at "{location}": {available} available, {requested} requested',
+  },
+  SPARE_PART_MOVEMENT_INVALID: { status: 422, 'zh-CN': '出入库信息不完整：{reasonZh}', 'en-US': 'The stock movement is incomplete: {reasonEn}' },
+  VENDOR_NAME_TAKEN: { status: 409, 'zh-CN': '供应商名称“{name}”已被使用（不区分大小写）', 'en-US': 'The vendor name "{name}" is already taken (case-insensitive)' },
+  VENDOR_CREDIT_CODE_INVALID: {
+    status: 422,
+    'zh-CN': '统一社会信用代码“{code}”无效：应为 18 位且校验位正确（GB 32100）',
+    'en-US': 'The unified social credit code "{code}" is invalid: it must have 18 characters and a correct check character (GB 32100)',
+  },
+  VENDOR_CREDIT_CODE_TAKEN: { status: 409, 'zh-CN': '统一社会信用代码“{code}”已登记在其他供应商上', 'en-US': 'The credit code "{code}" is already registered on another vendor' },
+  VENDOR_PRIMARY_CONTACT_DUPLICATE: { status: 422, 'zh-CN': '只能有一位主要联系人', 'en-US': 'Only one contact can be the primary contact' },
+  VENDOR_CONTRACT_DATES_INVALID: {
+    status: 422,
+    'zh-CN': '合同日期无效：结束日期（{end}）不能早于开始日期（{start}）',
+    'en-US': 'Invalid contract dates: the end date ({end}) cannot be before the start date ({start})',
+  },
+  VENDOR_CONTRACT_SLA_KIND: {
+    status: 422,
+    'zh-CN': '合同只能关联类型为“支撑合同（UC）”的服务级别定义，所选定义的类型是 {kind}',
+    'en-US': 'A contract can only be linked to an underpinning-contract (uc) SLA definition; this one is of kind {kind}',
+  },
+  VENDOR_CONTRACT_NUMBER_TAKEN: { status: 409, 'zh-CN': '合同编号“{number}”已被使用', 'en-US': 'The contract number "{number}" is already taken' },
+  VENDOR_EVALUATION_EXISTS: { status: 409, 'zh-CN': '该供应商 {year} 年度的评价已存在', 'en-US': 'This vendor already has an evaluation for {year}' },
+  REPAIR_ASSET_UNAVAILABLE: {
+    status: 409,
+    'zh-CN': '资产当前状态为“{status}”，不能送修（已报废、已处置或正在维修中）',
+    'en-US': 'The asset is "{status}" and cannot go to repair (retired, disposed or already under repair)',
+  },
+  REPAIR_APPROVAL_REQUIRED: {
+    status: 409,
+    'zh-CN': '保外维修须先提交费用预估并经审批通过，才能开始维修',
+    'en-US': 'An out-of-warranty repair needs an approved cost estimate before it can start',
+  },
+  REPAIR_APPROVER_IS_REQUESTER: {
+    status: 403,
+    'zh-CN': '费用申请人或维修单创建人不能审批自己的申请',
+    'en-US': 'The person who requested the cost (or created the order) cannot decide on it',
+  },
+  REPAIR_TICKET_INVALID: {
+    status: 422,
+    'zh-CN': '关联的工单必须是该资产所属组织的事件工单',
+    'en-US': 'The linked ticket must be an incident of the asset\'s organisation',
+  },
 };
 
 export type ErrorParams = Record<string, string | number>;

@@ -28,6 +28,13 @@ import { notificationRoutes } from '../../modules/notifications/notifications.ro
 import { serviceRoutes } from '../../modules/services/services.routes.ts';
 import { cmdbRoutes } from '../../modules/cmdb/cmdb.routes.ts';
 import { cmdbRelationRoutes } from '../../modules/cmdb/cmdb-relations.routes.ts';
+import { cmdbImportRoutes } from '../../modules/cmdb/cmdb-import.routes.ts';
+import { cmdbBaselineRoutes } from '../../modules/cmdb/cmdb-baselines.routes.ts';
+import { cmdbAuditRoutes } from '../../modules/cmdb/cmdb-audits.routes.ts';
+import { assetRoutes } from '../../modules/assets/assets.routes.ts';
+import { sparePartRoutes } from '../../modules/assets/spare-parts.routes.ts';
+import { vendorRoutes } from '../../modules/vendors/vendors.routes.ts';
+import { repairRoutes } from '../../modules/vendors/repairs.routes.ts';
 import { createStorage } from '../storage/storage.ts';
 import type { AppDeps } from './deps.ts';
 import './fastify-types.ts';
@@ -117,6 +124,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(serviceRoutes(deps), { prefix: '/api' });
   await app.register(cmdbRoutes(deps), { prefix: '/api' });
   await app.register(cmdbRelationRoutes(deps), { prefix: '/api' });
+  await app.register(cmdbImportRoutes(deps), { prefix: '/api' });
+  await app.register(cmdbBaselineRoutes(deps), { prefix: '/api' });
+  await app.register(cmdbAuditRoutes(deps), { prefix: '/api' });
+  await app.register(assetRoutes(deps), { prefix: '/api' });
+  await app.register(sparePartRoutes(deps), { prefix: '/api' });
+  await app.register(vendorRoutes(deps), { prefix: '/api' });
+  await app.register(repairRoutes(deps), { prefix: '/api' });
 
   const indexHtml = path.join(config.webDistDir, 'index.html');
   const hasWeb = fs.existsSync(indexHtml);

@@ -16,6 +16,7 @@ import { CiStatusTag, ImportanceTag, useAttributeText } from './cmdb-presentatio
 import type { CiChange, CiEffectiveAttribute, CiVersion } from './cmdb-types';
 import { useRetireCi } from './use-cmdb.mutation';
 import { useCi, useCiClasses, useCiDiff, useCiVersions } from './use-cmdb.query';
+import { useAssets } from '../assets/use-assets.query';
 
 type FieldLabelKey =
   | 'cmdb.class'
@@ -189,6 +190,9 @@ export function CiDetailPage() {
             <CiStatusTag status={ci.status} />
             <ImportanceTag importance={ci.importance} />
           </Flex>
+          <Flex wrap gap={8}>
+            <CiQuickLinks ciId={ci.id} />
+          </Flex>
           {canManage && (
             <Flex wrap gap={8}>
               <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="cmdb-ci-edit">
@@ -262,6 +266,28 @@ export function CiDetailPage() {
             notifySuccess(t('cmdb.saved'));
           }}
         />
+      )}
+    </>
+  );
+}
+
+/** The asset linked to the CI (assets link to at most one CI) and the baselines that hold it, for those who may see them. */
+function CiQuickLinks({ ciId }: { ciId: number }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const assets = useAssets({ ciId, includeDisposed: true, pageSize: 1 }, can('asset.read'));
+  const asset = assets.data?.items[0];
+  return (
+    <>
+      {asset && (
+        <Link to={`/assets/${asset.id}`} data-testid="cmdb-ci-asset-link">
+          <Button>{t('cmdb.linkedAsset', { tag: asset.assetTag })}</Button>
+        </Link>
+      )}
+      {can('cmdb.audit') && (
+        <Link to={`/cmdb/baselines?ciId=${ciId}`} data-testid="cmdb-ci-baselines-link">
+          <Button>{t('cmdb.baselinesOfCi')}</Button>
+        </Link>
       )}
     </>
   );

@@ -1,17 +1,19 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Button, Card, Col, Flex, Input, Row, Select, Table, Tree } from 'antd';
+import { Button, Card, Col, Flex, Input, Row, Select, Space, Table, Tree } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth-context';
-import { notifySuccess } from '../../app/notifier';
+import { notifyError, notifySuccess } from '../../app/notifier';
 import { formatDateTime } from '../../shared/format';
 import { PageHeader } from '../../shared/page-header.component';
 import { testId } from '../../shared/test-id';
 import { useDebouncedValue } from '../../shared/use-debounced-value';
 import { useOrganizations } from '../../shared/use-directory.query';
 import { CiFormModal } from './ci-form-modal.component';
+import { CiImportModal } from './ci-import-modal.component';
+import { downloadXlsx } from './use-cmdb-import.mutation';
 import { buildClassTree, CiStatusTag, ImportanceTag } from './cmdb-presentation.component';
 import { CI_STATUSES, type Ci, type CiStatus } from './cmdb-types';
 import { useCiClasses, useCis } from './use-cmdb.query';
@@ -29,8 +31,14 @@ export function CiListPage() {
   const [status, setStatus] = useState<CiStatus | undefined>();
   const [page, setPage] = useState(1);
   const q = useDebouncedValue(search.trim());
-  const cis = useCis({ classId, q: q || undefined, status, page, pageSize: PAGE_SIZE });
+  const [attrKey, setAttrKey] = useState<string | undefined>();
+  const [attrInput, setAttrInput] = useState('');
+  const attrValue = useDebouncedValue(attrInput.trim());
+  const attrFilter = classId !== undefined && attrKey && attrValue ? { attrKey, attrValue } : {};
+  const cis = useCis({ classId, q: q || undefined, status, ...attrFilter, page, pageSize: PAGE_SIZE });
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const selectedClass = classes.data?.find((c) => c.id === classId);
 
   const tree = useMemo(
     () => [{ key: 0, title: <span data-testid="cmdb-class-all">{t('cmdb.allClasses')}</span>, children: buildClassTree(classes.data ?? [], (c) => <span data-testid={`cmdb-class-node-${c.key}`}>{c.name}</span>) }],
@@ -64,11 +72,42 @@ export function CiListPage() {
         title={t('cmdb.title')}
         testId="page-title"
         extra={
-          can('cmdb.ci.manage') && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="cmdb-ci-new">
-              {t('cmdb.create')}
+          <>
+            {can('cmdb.audit') && (
+              <>
+                <Button onClick={() => navigate('/cmdb/baselines')} data-testid="cmdb-baselines-link">
+                  {t('cmdbQuality.navBaselines')}
+                </Button>
+                <Button onClick={() => navigate('/cmdb/audits')} data-testid="cmdb-audits-link">
+                  {t('cmdbQuality.navAudits')}
+                </Button>
+              </>
+            )}
+            <Button
+              icon={<DownloadOutlined />}
+              disabled={!selectedClass}
+              title={selectedClass ? undefined : t('cmdbImport.exportHint')}
+              onClick={() =>
+                selectedClass &&
+                void downloadXlsx(`/api/cmdb/export?classKey=${encodeURIComponent(selectedClass.key)}`, `cmdb-${selectedClass.key}.xlsx`)
+                  .then(() => notifySuccess(t('cmdbImport.exported', { name: selectedClass.name })))
+                  .catch(notifyError)
+              }
+              data-testid="cmdb-export"
+            >
+              {t('cmdbImport.exportButton')}
             </Button>
-          )
+            {can('cmdb.ci.manage') && (
+              <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="cmdb-import-open">
+                {t('cmdbImport.importButton')}
+              </Button>
+            )}
+            {can('cmdb.ci.manage') && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="cmdb-ci-new">
+                {t('cmdb.create')}
+              </Button>
+            )}
+          </>
         }
       />
       <Row gutter={16}>
@@ -83,6 +122,8 @@ export function CiListPage() {
                 onSelect={(keys) => {
                   const key = Number(keys[0] ?? 0);
                   setClassId(key > 0 ? key : undefined);
+                  setAttrKey(undefined);
+                  setAttrInput('');
                   setPage(1);
                 }}
               />
@@ -115,6 +156,35 @@ export function CiListPage() {
                 style={{ minWidth: 140 }}
                 data-testid="cmdb-status-filter"
               />
+              {/* Indexed attributes of the selected class can be searched by exact value. */}
+              {selectedClass && selectedClass.attributes.some((a) => a.indexed) && (
+                <Space.Compact>
+                  <Select<string>
+                    allowClear
+                    placeholder={t('cmdb.attrFilter')}
+                    value={attrKey}
+                    onChange={(v) => {
+                      setAttrKey(v ?? undefined);
+                      setPage(1);
+                    }}
+                    options={selectedClass.attributes.filter((a) => a.indexed).map((a) => ({ value: a.key, label: a.label }))}
+                    style={{ minWidth: 140 }}
+                    data-testid="cmdb-attr-filter-key"
+                  />
+                  <Input
+                    allowClear
+                    placeholder={t('cmdb.attrFilterValue')}
+                    value={attrInput}
+                    disabled={!attrKey}
+                    onChange={(e) => {
+                      setAttrInput(e.target.value);
+                      setPage(1);
+                    }}
+                    style={{ width: 180 }}
+                    data-testid="cmdb-attr-filter-value"
+                  />
+                </Space.Compact>
+              )}
             </Flex>
             <Table<Ci>
               rowKey="id"
@@ -129,6 +199,7 @@ export function CiListPage() {
           </Card>
         </Col>
       </Row>
+      {importing && <CiImportModal open onClose={() => setImporting(false)} />}
       {creating && (
         <CiFormModal
           open

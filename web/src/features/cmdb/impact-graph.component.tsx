@@ -6,6 +6,7 @@ import { GraphChart, type GraphSeriesOption } from 'echarts/charts';
 import { LegendComponent, TooltipComponent, type LegendComponentOption, type TooltipComponentOption } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { CiImportance, ImpactResult } from './cmdb-types';
+import { radialLayout } from './impact-layout';
 
 echarts.use([GraphChart, TooltipComponent, LegendComponent, CanvasRenderer]);
 
@@ -14,8 +15,11 @@ type Option = echarts.ComposeOption<GraphSeriesOption | TooltipComponentOption |
 const SIZE: Record<CiImportance, number> = { core: 34, important: 26, normal: 18 };
 /** Above this many nodes labels are drawn on hover only. */
 const LABEL_LIMIT = 100;
-/** Above this many nodes the force layout runs without animation (computed at once) and nodes are not draggable. */
-const ANIMATION_LIMIT = 200;
+/**
+ * Above this many nodes the graph is drawn in rings by depth (radialLayout) instead of the force layout, whose
+ * simulation blocked the main thread for seconds at 500 nodes; nodes are then not draggable.
+ */
+const FORCE_LIMIT = 200;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -58,7 +62,8 @@ export function ImpactGraph({ result, height = 420 }: ImpactGraphProps) {
     if (!chart) return;
     const count = result.nodes.length;
     const labels = count <= LABEL_LIMIT;
-    const big = count > ANIMATION_LIMIT;
+    const big = count > FORCE_LIMIT;
+    const rings = big ? radialLayout(result.nodes, result.edges) : null;
     const classes = [...new Map(result.nodes.map((n) => [n.classKey, n.className])).entries()];
     const categoryIndex = new Map(classes.map(([key], i) => [key, i]));
     const present = new Set(result.nodes.map((n) => n.id));
@@ -77,12 +82,12 @@ export function ImpactGraph({ result, height = 420 }: ImpactGraphProps) {
       series: [
         {
           type: 'graph',
-          layout: 'force',
+          layout: big ? 'none' : 'force',
           roam: true,
           draggable: !big,
           top: 40,
           categories: classes.map(([, name]) => ({ name })),
-          force: big ? { repulsion: 60, edgeLength: 40, gravity: 0.2, layoutAnimation: false } : { repulsion: 220, edgeLength: [60, 120], gravity: 0.08, layoutAnimation: true },
+          force: { repulsion: 220, edgeLength: [60, 120], gravity: 0.08, layoutAnimation: true },
           label: { show: labels, position: 'right', fontSize: 11 },
           emphasis: { focus: 'adjacency', label: { show: true }, edgeLabel: { show: true } },
           edgeSymbol: ['none', 'arrow'],
@@ -98,9 +103,8 @@ export function ImpactGraph({ result, height = 420 }: ImpactGraphProps) {
               symbolSize: root ? SIZE[n.importance] + 14 : SIZE[n.importance],
               itemStyle: root ? { borderColor: '#f5222d', borderWidth: 4, shadowBlur: 12, shadowColor: 'rgba(245,34,45,0.5)' } : undefined,
               label: root ? { show: true, fontWeight: 'bold' as const } : undefined,
-              fixed: root && big ? true : undefined,
-              x: root && big ? 0 : undefined,
-              y: root && big ? 0 : undefined,
+              x: rings?.get(n.id)?.x,
+              y: rings?.get(n.id)?.y,
               tip: `${escapeHtml(n.name)}<br/>${escapeHtml(n.className)} · ${escapeHtml(t(`cmdb.importanceValues.${n.importance}`))}<br/>${escapeHtml(t('cmdb.impact.depthN', { depth: n.depth }))}`,
             };
           }),

@@ -21,6 +21,9 @@ export interface CiListQuery {
   q?: string;
   status?: CiStatus;
   orgId?: number;
+  /** Exact value of one attribute of the class (attrKey with attrValue). */
+  attrKey?: string;
+  attrValue?: string;
   page?: number;
   pageSize?: number;
 }

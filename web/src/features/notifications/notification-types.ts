@@ -26,6 +26,11 @@ const EVENT_SET: Record<NotificationEventName, true> = {
   'sla.breached': true,
   'sla.escalated': true,
   'service.budget': true,
+  'spare_part.low_stock': true,
+  'repair.cost_pending': true,
+  'repair.decided': true,
+  'asset.warranty': true,
+  'vendor.contract_expiring': true,
 };
 export const NOTIFICATION_EVENT_NAMES = Object.keys(EVENT_SET) as NotificationEventName[];
 

@@ -207,6 +207,12 @@ export const enCommon: typeof zhCommon = {
     'cmdb.read': 'View configuration items',
     'cmdb.class.manage': 'Manage CI classes',
     'cmdb.ci.manage': 'Maintain configuration items',
+    'cmdb.audit': 'Run CMDB baselines and audits',
+    'asset.read': 'View assets and spare parts',
+    'asset.manage': 'Maintain assets and spare parts',
+    'vendor.read': 'View vendors, contracts and repairs',
+    'vendor.manage': 'Manage vendors, contracts and evaluations',
+    'repair.approve': 'Approve repair costs',
   },
   auditResult: {
     success: 'Success',

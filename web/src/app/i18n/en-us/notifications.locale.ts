@@ -43,6 +43,19 @@ export const enNotifications: typeof zhNotifications = {
     service: {
       budget: 'Service availability budget',
     },
+    spare_part: {
+      low_stock: 'Spare part below minimum stock',
+    },
+    repair: {
+      cost_pending: 'Repair cost awaiting approval',
+      decided: 'Repair cost decision',
+    },
+    asset: {
+      warranty: 'Asset warranty ending soon',
+    },
+    vendor: {
+      contract_expiring: 'Vendor contract ending soon',
+    },
     channel: {
       test: 'Channel test',
     },

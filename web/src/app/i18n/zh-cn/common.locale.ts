@@ -204,6 +204,12 @@ export const zhCommon = {
     'cmdb.read': '查看配置项',
     'cmdb.class.manage': '管理配置项类别',
     'cmdb.ci.manage': '维护配置项',
+    'cmdb.audit': '配置基线与审计',
+    'asset.read': '查看资产与备件',
+    'asset.manage': '维护资产与备件',
+    'vendor.read': '查看供应商、合同与维修',
+    'vendor.manage': '管理供应商、合同与评价',
+    'repair.approve': '审批维修费用',
   },
   auditResult: {
     success: '成功',

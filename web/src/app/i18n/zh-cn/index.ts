@@ -1,12 +1,16 @@
 import { zhAdmin } from './admin.locale';
+import { zhAssets } from './assets.locale';
 import { zhCalendars } from './calendars.locale';
 import { zhCmdb } from './cmdb.locale';
+import { zhCmdbQuality } from './cmdb-quality.locale';
+import { zhCmdbImport } from './cmdb-import.locale';
 import { zhCommon } from './common.locale';
 import { zhIncidents } from './incidents.locale';
 import { zhNotifications } from './notifications.locale';
 import { zhServices } from './services.locale';
 import { zhSla } from './sla.locale';
+import { zhVendors } from './vendors.locale';
 
 /** The source-of-truth resource: its shape types every t() key and the en-US resource. */
-export const zhCN = { ...zhCommon, incident: zhIncidents, admin: zhAdmin, calendar: zhCalendars, notification: zhNotifications, service: zhServices, sla: zhSla, cmdb: zhCmdb };
+export const zhCN = { ...zhCommon, incident: zhIncidents, admin: zhAdmin, calendar: zhCalendars, notification: zhNotifications, service: zhServices, sla: zhSla, cmdb: zhCmdb, cmdbQuality: zhCmdbQuality, cmdbImport: zhCmdbImport, asset: zhAssets, vendor: zhVendors };
 export type Resource = typeof zhCN;

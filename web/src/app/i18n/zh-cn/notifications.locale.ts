@@ -42,6 +42,19 @@ export const zhNotifications = {
     service: {
       budget: '服务可用性预算告警',
     },
+    spare_part: {
+      low_stock: '备件库存低于下限',
+    },
+    repair: {
+      cost_pending: '维修费用待审批',
+      decided: '维修费用审批结果',
+    },
+    asset: {
+      warranty: '资产保修即将到期',
+    },
+    vendor: {
+      contract_expiring: '供应商合同即将到期',
+    },
     channel: {
       test: '渠道测试',
     },
