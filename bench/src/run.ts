@@ -12,6 +12,8 @@ import { businessTimeNotes, businessTimeTable, passesTable, plansTable as slaPla
 import { runCmdbOn, type CmdbBenchResult } from './cmdb/cmdb.bench.ts';
 import { notes as cmdbNotes, plansTable as cmdbPlansTable, scenarioTable, seedTable } from './cmdb/report.ts';
 import { reconcileTable, runReconcileOn, type ReconcileBenchResult } from './cmdb/reconcile.bench.ts';
+import { calendarSection, runCalendarPart } from './workflow/calendar-report.ts';
+import { runTransitionsPart, transitionsSection } from './workflow/transitions-report.ts';
 
 const USAGE = `usage: npm run bench -- <benchmark> [options]
 
@@ -21,6 +23,8 @@ benchmarks:
                      tickets with running clocks (in process, no HTTP)
   cmdb               CI impact analysis (impact / affectedServices, in process, no HTTP) over N CIs
                      and M relations in a layered data-centre topology
+  workflow           transitions through the HTTP API (normal changes with CAB approvals, concurrency 16),
+                     then the change-calendar conflict check against 10,000 scheduled changes (in process)
 
 options:
   --db pglite|postgres|both   databases to run on (default both; PostgreSQL is skipped under
@@ -40,6 +44,10 @@ options:
   --part impact|reconcile|all cmdb: impact analysis, the reconciliation upsert (20,000 CIs in batches of
                               1,000, three passes; PostgreSQL database "<bench database>_cmdb_reconcile"),
                               or both (default all); cmdb.md always shows every part's latest JSON
+  --part transitions|calendar|all
+                              workflow: the transitions part, the calendar part, or both (default all);
+                              PostgreSQL databases "<bench database>_workflow" and "<bench database>_calendar"
+  --concurrency N             workflow transitions: closed-loop workers (default 16)
   --keep                      keep the PGlite data dir (the PostgreSQL database is always kept)
 `;
 
@@ -69,6 +77,7 @@ async function main(): Promise<number> {
       out: { type: 'string' },
       keep: { type: 'boolean', default: false },
       part: { type: 'string', default: 'all' },
+      concurrency: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -77,7 +86,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
   }
-  if (name !== 'tickets' && name !== 'sla' && name !== 'cmdb') {
+  if (name !== 'tickets' && name !== 'sla' && name !== 'cmdb' && name !== 'workflow') {
     process.stderr.write(`unknown benchmark "${name}"\n\n${USAGE}`);
     return 2;
   }
@@ -110,6 +119,37 @@ async function main(): Promise<number> {
     const part = values.part;
     if (part !== 'impact' && part !== 'reconcile' && part !== 'all') throw new Error(`--part must be impact, reconcile or all, got "${part}"`);
     return runCmdb(kinds, outDir, { cis, relations, runs, keepData: opts.keepData, log: opts.log, pgDatabase: `${pgDatabaseOf(benchPgUrl())}_cmdb` }, part);
+  }
+  if (name === 'workflow') {
+    const part = values.part;
+    if (part !== 'transitions' && part !== 'calendar' && part !== 'all') throw new Error(`--part must be transitions, calendar or all, got "${part}"`);
+    const base = pgDatabaseOf(benchPgUrl());
+    const workflowOut = path.resolve(values.out ?? path.join(REPO_ROOT, 'bench/results'));
+    if (part !== 'calendar') {
+      await runTransitionsPart(kinds, workflowOut, {
+        concurrency: Math.max(1, positiveInt('concurrency', values.concurrency, 16)),
+        durationMs: Math.max(1, positiveInt('duration', values.duration, 20)) * 1000,
+        warmupMs: positiveInt('warmup', values.warmup, 3) * 1000,
+        log: opts.log,
+        pgDatabase: `${base}_workflow`,
+      });
+    }
+    if (part !== 'transitions') {
+      await runCalendarPart(kinds, workflowOut, {
+        changes: 10_000,
+        cis: 2_000,
+        services: 50,
+        runs: Math.max(1, positiveInt('runs', values.runs, 500)),
+        keepData: opts.keepData,
+        log: opts.log,
+        pgDatabase: `${base}_calendar`,
+      });
+    }
+    const md = ['# Workflow benchmark results', '', 'Command: `npm run bench -- workflow` (see docs/benchmarks.md).', '', transitionsSection(workflowOut), '', calendarSection(workflowOut), ''].join('\n');
+    fs.mkdirSync(workflowOut, { recursive: true });
+    fs.writeFileSync(path.join(workflowOut, 'workflow.md'), md);
+    process.stdout.write(`\n${md}\nresults: ${path.relative(process.cwd(), workflowOut) || '.'}/workflow-*.json, workflow.md\n`);
+    return 0;
   }
   if (name === 'sla') return runSla(kinds, outDir, tickets, positiveInt('runs', values.runs, 50), opts.keepData, opts.log);
   return runTickets(kinds, outDir, opts);

@@ -48,6 +48,16 @@ export const permissionSchema = z.enum([
   'vendor.read',
   'vendor.manage',
   'repair.approve',
+  'workflow.manage',
+  'request.read',
+  'request.type.manage',
+  'problem.manage',
+  'knowledge.read',
+  'knowledge.manage',
+  'change.manage',
+  'change.implement',
+  'change.calendar.manage',
+  'release.manage',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 

@@ -36,6 +36,8 @@ export const userSchema = z.object({
   displayName: z.string(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
+  /** The line manager (approver of "requester's manager" approval steps). */
+  managerId: z.number().int().nullable(),
   orgId: z.number().int(),
   orgName: z.string(),
   roles: z.array(roleSchema),
@@ -62,6 +64,7 @@ export const createUserRequestSchema = z
     email: z.email().max(254).nullable().optional(),
     phone: z.string().trim().max(32).nullable().optional(),
     orgId: z.number().int().positive(),
+    managerId: z.number().int().positive().nullable().optional(),
     roles: z.array(roleSchema).min(1).max(7),
     password: z.string().min(1).max(256).optional(),
     locale: localeSchema.optional(),
@@ -74,6 +77,7 @@ export const updateUserRequestSchema = z
     displayName: z.string().trim().min(1).max(64).optional(),
     email: z.email().max(254).nullable().optional(),
     phone: z.string().trim().max(32).nullable().optional(),
+    managerId: z.number().int().positive().nullable().optional(),
     roles: z.array(roleSchema).min(1).max(7).optional(),
     status: z.enum(['active', 'disabled']).optional(),
   })

@@ -5,6 +5,7 @@ import { idSchema, isoDateTime } from './common.contract.ts';
 export const NOTIFICATION_EVENTS = [
   'ticket.assigned',
   'ticket.customer_replied',
+  'ticket.transition',
   'ticket.resolved',
   'sla.warning',
   'sla.breached',
@@ -15,6 +16,9 @@ export const NOTIFICATION_EVENTS = [
   'repair.decided',
   'asset.warranty',
   'vendor.contract_expiring',
+  'approval.requested',
+  'approval.reminder',
+  'approval.decided',
 ] as const;
 export const notificationEventSchema = z.enum(NOTIFICATION_EVENTS);
 export type NotificationEventName = z.infer<typeof notificationEventSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime } from './common.contract.ts';
-import { prioritySchema, ticketTypeSchema } from './tickets.contract.ts';
+import { prioritySchema } from './tickets.contract.ts';
 
 export const slaKindSchema = z.enum(['sla', 'ola', 'uc']);
 export type SlaKind = z.infer<typeof slaKindSchema>;
@@ -14,7 +14,8 @@ const targetMinutes = z.number().int().max(525_600).nullable().default(null);
 /** Which tickets a definition applies to; an empty list means "any". Evaluated when a ticket starts and when its priority changes. */
 export const slaMatchSchema = z
   .object({
-    types: z.array(ticketTypeSchema).max(10).default(['incident']),
+    // SLA clocks follow the incident lifecycle; other ticket types get clocks once clocks read state categories.
+    types: z.array(z.enum(['incident'])).max(10).default(['incident']),
     priorities: z.array(prioritySchema).max(4).default([]),
     orgIds: z.array(id).max(500).default([]),
     services: z.array(z.string().trim().min(1).max(100)).max(100).default([]),

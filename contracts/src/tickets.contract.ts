@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { isoDateTime, pageQuerySchema } from './common.contract.ts';
+import { stateCategorySchema, ticketWorkflowViewSchema } from './workflows.contract.ts';
 
-export const ticketTypeSchema = z.enum(['incident']);
+export const ticketTypeSchema = z.enum(['incident', 'request', 'problem', 'change', 'release']);
 export type TicketType = z.infer<typeof ticketTypeSchema>;
 
 export const incidentStateSchema = z.enum([
@@ -15,6 +16,9 @@ export const incidentStateSchema = z.enum([
 ]);
 export type IncidentState = z.infer<typeof incidentStateSchema>;
 export const OPEN_STATES: readonly IncidentState[] = ['new', 'assigned', 'in_progress', 'pending'];
+
+/** A state or action key of a workflow (incident's built-in ones are listed above and below). */
+export const workflowKeyPartSchema = z.string().trim().min(1).max(48).regex(/^[a-z][a-z0-9_]*$/);
 
 /** Actions a user takes on an incident; the server decides which are legal from which state. */
 export const incidentActionSchema = z.enum([
@@ -58,7 +62,9 @@ export const ticketSchema = z.object({
   orgName: z.string(),
   title: z.string(),
   description: z.string(),
-  state: incidentStateSchema,
+  /** A state of the ticket's workflow (incidents: incidentStateSchema). */
+  state: z.string(),
+  stateCategory: stateCategorySchema,
   impact: levelSchema,
   urgency: levelSchema,
   priority: prioritySchema,
@@ -84,7 +90,9 @@ export const ticketSchema = z.object({
   resolvedAt: isoDateTime.nullable(),
   closedAt: isoDateTime.nullable(),
   /** Actions the current user may take now; the UI shows only these. */
-  allowedActions: z.array(incidentActionSchema),
+  allowedActions: z.array(z.string()),
+  /** The workflow's view of the ticket: state label and category, actions with labels and inputs. */
+  workflow: ticketWorkflowViewSchema,
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
@@ -106,6 +114,7 @@ export const ticketSummarySchema = ticketSchema
     resolutionNotes: true,
     customFields: true,
     allowedActions: true,
+    workflow: true,
   })
   .extend({
     /** Present for users who may see SLA clocks; null when the ticket has none. */
@@ -161,7 +170,7 @@ export type UpdateTicketRequest = z.infer<typeof updateTicketRequestSchema>;
 
 export const transitionRequestSchema = z
   .object({
-    action: incidentActionSchema,
+    action: workflowKeyPartSchema,
     version: z.number().int().min(1),
     assignmentGroupId: z.number().int().positive().nullable().optional(),
     assigneeId: z.number().int().positive().nullable().optional(),
@@ -191,6 +200,8 @@ export const ticketEventKindSchema = z.enum([
   'attachment',
   /** SLA clock events (internal): start, pause, resume, stop, breach, warning, escalation, replay... */
   'sla',
+  /** Approval runs: data {action: requested|decided|delegated|step_completed|completed|cancelled, approvalKey, round, step, ...} */
+  'approval',
 ]);
 
 export const ticketEventSchema = z.object({
@@ -230,7 +241,8 @@ const csv = <T extends z.ZodType>(item: T) =>
 export const ticketListQuerySchema = pageQuerySchema.extend({
   type: ticketTypeSchema.optional(),
   view: ticketViewSchema.optional(),
-  state: csv(incidentStateSchema).optional(),
+  state: csv(workflowKeyPartSchema).optional(),
+  stateCategory: csv(stateCategorySchema).optional(),
   priority: csv(z.coerce.number().int().min(1).max(4)).optional(),
   orgId: z.coerce.number().int().positive().optional(),
   groupId: z.coerce.number().int().positive().optional(),

@@ -1,3 +1,4 @@
+import { ensureBuiltInWorkflows } from './modules/workflows/workflows.service.ts';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
@@ -16,9 +17,11 @@ import { systemActor } from './platform/auth/actor.ts';
 import { ensurePresetCalendars } from './modules/calendars/calendars.service.ts';
 import { ensureBuiltinClasses } from './modules/cmdb/builtin-classes.ts';
 import { ensureBuiltinRelationTypes } from './modules/cmdb/builtin-relation-types.ts';
+import { ensureBuiltinRequestTypes } from './modules/requests/builtin-request-types.ts';
 import { ensureAuditDefaults, sweepAudits } from './modules/cmdb/cmdb-audits.service.ts';
 import { deleteExpiredSessions } from './platform/auth/auth.queries.ts';
 import { sweepWarrantyReminders } from './modules/vendors/warranty-reminders.ts';
+import { sweepApprovalReminders } from './modules/approvals/approvals.service.ts';
 
 export type RunningServer = {
   app: FastifyInstance;
@@ -41,6 +44,8 @@ export async function startServer(config: AppConfig, opts: { logger?: boolean } 
   await ensurePresetCalendars(database.db);
   await ensureBuiltinClasses(database.db);
   await ensureBuiltinRelationTypes(database.db);
+  await ensureBuiltInWorkflows(database.db);
+  await ensureBuiltinRequestTypes(database.db);
   await ensureAuditDefaults(database.db);
   // PGlite runs no autovacuum: keep planner statistics and dead rows in check ourselves.
   const pgliteUpkeep =
@@ -81,6 +86,8 @@ export async function startServer(config: AppConfig, opts: { logger?: boolean } 
           { name: 'cmdb.audit', run: () => sweepAudits(database.db) },
           // Warranty and vendor-contract expiry reminders (30 days ahead): hourly backstop, marked once per end date.
           { name: 'assets.warranty', run: () => sweepWarrantyReminders(database.db), cron: '17 * * * *' },
+          // Approval reminders: tasks pending longer than their step's remindAfterHours, once per period (reminded_at).
+          { name: 'approvals.remind', run: () => sweepApprovalReminders(database.db), cron: '*/5 * * * *' },
         ],
         app.log,
       );

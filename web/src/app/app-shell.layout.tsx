@@ -22,7 +22,12 @@ function useMenuItems(items: NavItem[]): MenuProps['items'] {
     const entry = (item: NavItem) => ({
       key: item.key,
       icon: item.icon,
-      label: <span data-testid={`nav-${item.key}`}>{t(item.labelKey)}</span>,
+      label: (
+        <span data-testid={`nav-${item.key}`}>
+          {t(item.labelKey)}
+          {item.suffix}
+        </span>
+      ),
     });
     const result: NonNullable<MenuProps['items']> = [];
     for (const section of ['main', 'admin', 'settings', 'personal'] as const) {

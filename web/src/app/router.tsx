@@ -44,15 +44,42 @@ const VendorListPage = lazyNamed(() => import('../features/vendors/vendor-list.p
 const VendorDetailPage = lazyNamed(() => import('../features/vendors/vendor-detail.page'), 'VendorDetailPage');
 const RepairListPage = lazyNamed(() => import('../features/vendors/repair-list.page'), 'RepairListPage');
 const RepairDetailPage = lazyNamed(() => import('../features/vendors/repair-detail.page'), 'RepairDetailPage');
+const ReleaseListPage = lazyNamed(() => import('../features/releases/release-list.page'), 'ReleaseListPage');
+const ReleaseNewPage = lazyNamed(() => import('../features/releases/release-new.page'), 'ReleaseNewPage');
+const ReleaseDetailPage = lazyNamed(() => import('../features/releases/release-detail.page'), 'ReleaseDetailPage');
 const NotificationsPage = lazyNamed(() => import('../features/notifications/notifications.page'), 'NotificationsPage');
 const NotificationPreferencesPage = lazyNamed(() => import('../features/notifications/notification-preferences.page'), 'NotificationPreferencesPage');
 const NotificationChannelsPage = lazyNamed(() => import('../features/notifications/notification-channels.page'), 'NotificationChannelsPage');
+const MyApprovalsPage = lazyNamed(() => import('../features/approvals/my-approvals.page'), 'MyApprovalsPage');
+const ApprovalLinkPage = lazyNamed(() => import('../features/approvals/approval-link.page'), 'ApprovalLinkPage');
+const ApprovalSettingsPage = lazyNamed(() => import('../features/approvals/cab-groups.card'), 'ApprovalSettingsPage');
+const WorkflowListPage = lazyNamed(() => import('../features/workflows/workflow-list.page'), 'WorkflowListPage');
+const WorkflowEditorPage = lazyNamed(() => import('../features/workflows/workflow-editor.page'), 'WorkflowEditorPage');
+const CataloguePage = lazyNamed(() => import('../features/requests/catalogue.page'), 'CataloguePage');
+const RequestNewPage = lazyNamed(() => import('../features/requests/request-new.page'), 'RequestNewPage');
+const RequestListPage = lazyNamed(() => import('../features/requests/request-list.page'), 'RequestListPage');
+const RequestDetailPage = lazyNamed(() => import('../features/requests/request-detail.page'), 'RequestDetailPage');
+const RequestTypesPage = lazyNamed(() => import('../features/requests/request-types.page'), 'RequestTypesPage');
+const RequestTypeEditPage = lazyNamed(() => import('../features/requests/request-type-edit.page'), 'RequestTypeEditPage');
+const ChangeListPage = lazyNamed(() => import('../features/changes/change-list.page'), 'ChangeListPage');
+const ChangeNewPage = lazyNamed(() => import('../features/changes/change-new.page'), 'ChangeNewPage');
+const ChangeDetailPage = lazyNamed(() => import('../features/changes/change-detail.page'), 'ChangeDetailPage');
+const ChangeCalendarPage = lazyNamed(() => import('../features/changes/change-calendar.page'), 'ChangeCalendarPage');
+const ChangeReportsPage = lazyNamed(() => import('../features/changes/change-reports.page'), 'ChangeReportsPage');
+const ChangeWindowsPage = lazyNamed(() => import('../features/changes/change-windows.page'), 'ChangeWindowsPage');
+const ProblemListPage = lazyNamed(() => import('../features/problems/problem-list.page'), 'ProblemListPage');
+const ProblemDetailPage = lazyNamed(() => import('../features/problems/problem-detail.page'), 'ProblemDetailPage');
+const ProblemReportsPage = lazyNamed(() => import('../features/problems/problem-reports.page'), 'ProblemReportsPage');
+const KnowledgeListPage = lazyNamed(() => import('../features/knowledge/knowledge-list.page'), 'KnowledgeListPage');
+const KnowledgeArticlePage = lazyNamed(() => import('../features/knowledge/knowledge-article.page'), 'KnowledgeArticlePage');
 
 export function AppRoutes() {
   return (
     <Suspense fallback={<FullPageSpin />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* Signed approval links from e-mail: public, the token is the credential; confirming decides. */}
+        <Route path="/approve/:token" element={<ApprovalLinkPage />} />
         <Route element={<RequireAuth />}>
           <Route path="/change-password" element={<ChangePasswordPage />} />
           {/* The label sheet prints without the app shell. */}
@@ -78,6 +105,14 @@ export function AppRoutes() {
             <Route path="vendors/:id" element={<RequirePermission permission="vendor.read"><VendorDetailPage /></RequirePermission>} />
             <Route path="repairs" element={<RequirePermission permission="vendor.read"><RepairListPage /></RequirePermission>} />
             <Route path="repairs/:id" element={<RequirePermission permission="vendor.read"><RepairDetailPage /></RequirePermission>} />
+            <Route path="releases" element={<RequirePermission permission="ticket.read"><ReleaseListPage /></RequirePermission>} />
+            <Route path="releases/new" element={<RequirePermission permission="release.manage"><ReleaseNewPage /></RequirePermission>} />
+            <Route path="releases/:id" element={<RequirePermission permission="ticket.read"><ReleaseDetailPage /></RequirePermission>} />
+            <Route path="problems" element={<RequirePermission permission="problem.manage"><ProblemListPage /></RequirePermission>} />
+            <Route path="problems/reports" element={<RequirePermission permission="problem.manage"><ProblemReportsPage /></RequirePermission>} />
+            <Route path="problems/:id" element={<RequirePermission permission="ticket.read"><ProblemDetailPage /></RequirePermission>} />
+            <Route path="knowledge" element={<RequirePermission permission="knowledge.read"><KnowledgeListPage /></RequirePermission>} />
+            <Route path="knowledge/:id" element={<RequirePermission permission="knowledge.read"><KnowledgeArticlePage /></RequirePermission>} />
             <Route path="settings/ci-classes" element={<RequirePermission permission="cmdb.class.manage"><CiClassesPage /></RequirePermission>} />
             <Route path="admin/users" element={<RequirePermission permission="user.read"><UsersPage /></RequirePermission>} />
             <Route path="admin/organizations" element={<RequirePermission permission="org.read"><OrganizationsPage /></RequirePermission>} />
@@ -91,7 +126,23 @@ export function AppRoutes() {
             <Route path="settings/sla/new" element={<RequirePermission permission="settings.manage"><SlaNewPage /></RequirePermission>} />
             <Route path="settings/sla/:id" element={<RequirePermission permission="settings.manage"><SlaDetailPage /></RequirePermission>} />
             <Route path="settings/notification-channels" element={<RequirePermission permission="notification.manage"><NotificationChannelsPage /></RequirePermission>} />
+            <Route path="settings/workflows" element={<RequirePermission permission="workflow.manage"><WorkflowListPage /></RequirePermission>} />
+            <Route path="settings/workflows/:key" element={<RequirePermission permission="workflow.manage"><WorkflowEditorPage /></RequirePermission>} />
+            <Route path="requests/catalogue" element={<RequirePermission permission="ticket.create"><CataloguePage /></RequirePermission>} />
+            <Route path="requests/new/:key" element={<RequirePermission permission="ticket.create"><RequestNewPage /></RequirePermission>} />
+            <Route path="requests" element={<RequirePermission permission="ticket.create"><RequestListPage /></RequirePermission>} />
+            <Route path="requests/:id" element={<RequirePermission permission="ticket.read"><RequestDetailPage /></RequirePermission>} />
+            <Route path="settings/request-types" element={<RequirePermission permission="request.type.manage"><RequestTypesPage /></RequirePermission>} />
+            <Route path="settings/request-types/:id" element={<RequirePermission permission="request.type.manage"><RequestTypeEditPage /></RequirePermission>} />
+            <Route path="changes" element={<RequirePermission permission="ticket.read"><ChangeListPage /></RequirePermission>} />
+            <Route path="changes/new" element={<RequirePermission permission="change.manage"><ChangeNewPage /></RequirePermission>} />
+            <Route path="changes/calendar" element={<RequirePermission permission="ticket.read"><ChangeCalendarPage /></RequirePermission>} />
+            <Route path="changes/reports" element={<RequirePermission permission="change.manage"><ChangeReportsPage /></RequirePermission>} />
+            <Route path="changes/windows" element={<RequirePermission permission="ticket.read"><ChangeWindowsPage /></RequirePermission>} />
+            <Route path="changes/:id" element={<RequirePermission permission="ticket.read"><ChangeDetailPage /></RequirePermission>} />
             <Route path="notifications" element={<NotificationsPage />} />
+            <Route path="approvals" element={<MyApprovalsPage />} />
+            <Route path="settings/approvals" element={<RequirePermission permission="settings.manage"><ApprovalSettingsPage /></RequirePermission>} />
             <Route path="settings/notifications" element={<NotificationPreferencesPage />} />
             <Route path="me/tokens" element={<ApiTokensPage />} />
             <Route path="*" element={<NotFound />} />

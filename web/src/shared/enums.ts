@@ -101,6 +101,16 @@ const PERMISSION_SET: Record<Permission, true> = {
   'vendor.read': true,
   'vendor.manage': true,
   'repair.approve': true,
+  'workflow.manage': true,
+  'request.read': true,
+  'request.type.manage': true,
+  'problem.manage': true,
+  'knowledge.read': true,
+  'knowledge.manage': true,
+  'change.manage': true,
+  'change.implement': true,
+  'change.calendar.manage': true,
+  'release.manage': true,
 };
 export const PERMISSIONS = Object.keys(PERMISSION_SET) as Permission[];
 export function isPermission(value: string): value is Permission {

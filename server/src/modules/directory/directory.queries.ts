@@ -177,6 +177,16 @@ export async function countExisting(q: Queryable, table: 'users' | 'organization
   return Number(c?.n ?? 0);
 }
 
+/** Active members of a group (notification recipients). */
+export async function groupMemberIds(q: Queryable, groupId: number): Promise<number[]> {
+  const r = await q
+    .select({ id: groupMembers.userId })
+    .from(groupMembers)
+    .innerJoin(users, eq(users.id, groupMembers.userId))
+    .where(and(eq(groupMembers.groupId, groupId), eq(users.status, 'active')));
+  return r.map((x) => x.id);
+}
+
 export async function isGroupMember(q: Queryable, groupId: number, userId: number) {
   const [r] = await q
     .select({ u: groupMembers.userId })

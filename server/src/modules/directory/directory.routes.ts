@@ -40,6 +40,7 @@ export const userOut = (r: UserRow) => ({
   displayName: r.user.displayName,
   email: r.user.email,
   phone: r.user.phone,
+  managerId: r.user.managerId,
   orgId: r.user.orgId,
   orgName: r.orgName,
   roles: r.user.roles as Role[],
@@ -109,7 +110,7 @@ export function directoryRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const actor = mustActor(request.actor);
         const body = request.body;
         // The security admin manages roles and status, not personal data.
-        if (!actor.permissions.has('user.manage') && (body.displayName !== undefined || body.email !== undefined || body.phone !== undefined)) {
+        if (!actor.permissions.has('user.manage') && (body.displayName !== undefined || body.email !== undefined || body.phone !== undefined || body.managerId !== undefined)) {
           throw new AppError('FORBIDDEN');
         }
         return userOut(await svc.updateUser(db, actor, request.params.id, body));

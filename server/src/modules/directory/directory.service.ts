@@ -2,7 +2,7 @@ import type { CreateUserRequest, Role } from '@tianshu/contracts';
 import type { z } from 'zod';
 import type { createGroupRequestSchema, createOrganizationRequestSchema, updateGroupRequestSchema, updateUserRequestSchema } from '@tianshu/contracts';
 import type { AppConfig } from '../../platform/config/config.ts';
-import type { Db } from '../../platform/db/db.ts';
+import type { Db, Queryable } from '../../platform/db/db.ts';
 import { can, type Actor } from '../../platform/auth/actor.ts';
 import { AppError } from '../../platform/errors/error-registry.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
@@ -58,12 +58,14 @@ export async function createUser(deps: Deps, actor: Actor, input: CreateUserRequ
     if (roles.includes('customer') && org.kind !== 'customer') throw new AppError('REFERENCE_INVALID', { object: 'organization' });
     if (!roles.includes('customer') && org.kind === 'customer') throw new AppError('REFERENCE_INVALID', { object: 'organization' });
     if (await qs.usernameExists(tx, input.username)) throw new AppError('USERNAME_TAKEN');
+    if (input.managerId) await checkManager(tx, input.managerId, null);
     const u = await qs.insertUser(tx, {
       orgId: input.orgId,
       username: input.username,
       displayName: input.displayName,
       email: input.email ?? null,
       phone: input.phone ?? null,
+      managerId: input.managerId ?? null,
       passwordHash: hash,
       roles,
       locale: input.locale ?? 'zh-CN',
@@ -84,6 +86,12 @@ export async function createUser(deps: Deps, actor: Actor, input: CreateUserRequ
   return { user: full, password: generated ? password : null };
 }
 
+/** A line manager must be another existing, active user (approver of "requester's manager" steps). */
+async function checkManager(q: Queryable, managerId: number, userId: number | null) {
+  const m = await qs.findUser(q, managerId);
+  if (!m || m.user.status !== 'active' || managerId === userId) throw new AppError('REFERENCE_INVALID', { object: 'manager' });
+}
+
 export async function updateUser(db: Db, actor: Actor, id: number, input: z.output<typeof updateUserRequestSchema>) {
   return db.transaction(async (tx) => {
     const current = await qs.findUser(tx, id);
@@ -99,6 +107,8 @@ export async function updateUser(db: Db, actor: Actor, id: number, input: z.outp
     set('displayName', before.displayName, input.displayName);
     set('email', before.email, input.email);
     set('phone', before.phone, input.phone);
+    if (input.managerId) await checkManager(tx, input.managerId, id);
+    set('managerId', before.managerId, input.managerId);
     set('status', before.status, input.status);
     if (input.roles) {
       const roles = [...new Set(input.roles)] as Role[];

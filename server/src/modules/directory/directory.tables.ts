@@ -10,6 +10,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -33,6 +34,8 @@ export const users = pgTable(
     displayName: text('display_name').notNull(),
     email: text('email'),
     phone: text('phone'),
+    /** The line manager: approver for 'requester's manager' approval steps. */
+    managerId: bigint('manager_id', { mode: 'number' }).references((): AnyPgColumn => users.id),
     passwordHash: text('password_hash').notNull(),
     roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
     locale: text('locale', { enum: ['zh-CN', 'en-US'] }).notNull().default('zh-CN'),

@@ -26,6 +26,7 @@ import { absoluteLink, renderEmail, renderMarkdown, renderMessage, renderText } 
 export type NotificationEvent =
   | 'ticket.assigned'
   | 'ticket.customer_replied'
+  | 'ticket.transition'
   | 'ticket.resolved'
   | 'sla.warning'
   | 'sla.breached'
@@ -35,7 +36,10 @@ export type NotificationEvent =
   | 'repair.cost_pending'
   | 'repair.decided'
   | 'asset.warranty'
-  | 'vendor.contract_expiring';
+  | 'vendor.contract_expiring'
+  | 'approval.requested'
+  | 'approval.reminder'
+  | 'approval.decided';
 
 export type NotifyInput = {
   event: NotificationEvent;
@@ -50,11 +54,16 @@ export type NotifyInput = {
   link?: string | null;
   /** Urgent events (e.g. a P1 breach) ignore quiet hours. */
   urgent?: boolean;
+  /**
+   * Extra params for one user's e-mail only (never in-app or channels), e.g. that approver's signed
+   * approve/reject links. Params whose name ends in `Link` are made absolute with PUBLIC_URL when sent.
+   */
+  emailParams?: ReadonlyMap<number, Record<string, string | number>>;
 };
 
 /* ------------------------------ preferences ----------------------------- */
 
-const EMAIL_BY_DEFAULT: ReadonlySet<string> = new Set(['ticket.assigned', 'sla.breached', 'sla.escalated', 'service.budget']);
+const EMAIL_BY_DEFAULT: ReadonlySet<string> = new Set(['ticket.assigned', 'sla.breached', 'sla.escalated', 'service.budget', 'approval.requested', 'approval.reminder']);
 
 export function defaultPreferences(): NotificationPreferences {
   const events = Object.fromEntries(NOTIFICATION_EVENTS.map((e) => [e, { inApp: true, email: EMAIL_BY_DEFAULT.has(e) }]));
@@ -173,7 +182,8 @@ export async function notify(q: Queryable, input: NotifyInput): Promise<void> {
     const email = r.email?.trim();
     if (choice.email && email) {
       const until = input.urgent ? null : quietUntil(prefs.quietHours, now);
-      const payload: EmailPayload = { locale: r.locale, timeZone, params: input.params, link, ticketId, occurredAt };
+      const extra = input.emailParams?.get(r.id);
+      const payload: EmailPayload = { locale: r.locale, timeZone, params: extra ? { ...input.params, ...extra } : input.params, link, ticketId, occurredAt };
       outbox.push({ channel: 'email', userId: r.id, event: input.event, target: email, payload, ...(until ? { nextAttemptAt: until } : {}) });
     }
   }
@@ -258,7 +268,10 @@ export async function deliverDue(db: Db, config: AppConfig, now: Date = new Date
   const sendOne = async (row: qs.ClaimedDelivery) => {
     if (row.channel === 'email') {
       const p = row.payload as EmailPayload;
-      const msg = renderMessage(row.event, p.params, p.locale, p.timeZone);
+      const params = Object.fromEntries(
+        Object.entries(p.params).map(([k, v]) => [k, k.endsWith('Link') && typeof v === 'string' ? (absoluteLink(v, config.publicUrl) ?? v) : v]),
+      );
+      const msg = renderMessage(row.event, params, p.locale, p.timeZone);
       const link = absoluteLink(p.link, config.publicUrl);
       const mail = renderEmail(msg, link && /^https?:\/\//.test(link) ? link : null, p.locale);
       await getMailer().send({ to: row.target, ...mail, headers: { 'X-Tianshu-Event': row.event, 'X-Tianshu-Delivery': String(row.id) } });

@@ -16,6 +16,10 @@ const TEMPLATES: Record<NotificationEvent | 'channel.test', Record<Locale, Templ
     'zh-CN': { title: '客户回复了工单 {number}', lines: ['{title}', '{actor}：{excerpt}'] },
     'en-US': { title: 'The customer replied on ticket {number}', lines: ['{title}', '{actor}: {excerpt}'] },
   },
+  'ticket.transition': {
+    'zh-CN': { title: '工单 {number}：{actionZh}', lines: ['{title}', '操作人：{actor}', '说明：{comment}'] },
+    'en-US': { title: 'Ticket {number}: {action}', lines: ['{title}', 'By: {actor}', 'Note: {comment}'] },
+  },
   'ticket.resolved': {
     'zh-CN': { title: '工单 {number} 已解决', lines: ['{title}', '解决说明：{resolution}', '请确认处理结果。'] },
     'en-US': { title: 'Ticket {number} was resolved', lines: ['{title}', 'Resolution: {resolution}', 'Please confirm the result.'] },
@@ -55,6 +59,18 @@ const TEMPLATES: Record<NotificationEvent | 'channel.test', Record<Locale, Templ
   'vendor.contract_expiring': {
     'zh-CN': { title: '供应商合同 {number} 将于 {date} 到期', lines: ['{title}', '供应商：{vendor}', '剩余 {days} 天'] },
     'en-US': { title: 'Vendor contract {number} ends on {date}', lines: ['{title}', 'Vendor: {vendor}', '{days} days left'] },
+  },
+  'approval.requested': {
+    'zh-CN': { title: '工单 {number} 待您审批：{approvalZh}', lines: ['{title}', '审批步骤：{stepZh}', '申请人：{requester}', '同意：{approveLink}', '拒绝：{rejectLink}', '以上链接仅可使用一次，有效期至 {linkExpires}。'] },
+    'en-US': { title: 'Ticket {number} awaits your approval: {approval}', lines: ['{title}', 'Step: {step}', 'Requested by: {requester}', 'Approve: {approveLink}', 'Reject: {rejectLink}', 'Each link works once, until {linkExpires}.'] },
+  },
+  'approval.reminder': {
+    'zh-CN': { title: '提醒：工单 {number} 仍待您审批（{approvalZh}）', lines: ['{title}', '审批步骤：{stepZh}', '已等待 {hours} 小时', '同意：{approveLink}', '拒绝：{rejectLink}', '以上链接仅可使用一次，有效期至 {linkExpires}。'] },
+    'en-US': { title: 'Reminder: ticket {number} still awaits your approval ({approval})', lines: ['{title}', 'Step: {step}', 'Waiting for {hours} hours', 'Approve: {approveLink}', 'Reject: {rejectLink}', 'Each link works once, until {linkExpires}.'] },
+  },
+  'approval.decided': {
+    'zh-CN': { title: '工单 {number} 的审批“{approvalZh}”已{outcomeZh}', lines: ['{title}', '审批人：{actor}', '意见：{comment}'] },
+    'en-US': { title: 'Ticket {number}: approval "{approval}" was {outcome}', lines: ['{title}', 'Decided by: {actor}', 'Comment: {comment}'] },
   },
   'channel.test': {
     'zh-CN': { title: '天枢通知渠道测试', lines: ['这是一条来自天枢的测试消息，渠道“{channel}”配置正确。'] },

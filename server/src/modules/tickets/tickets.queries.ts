@@ -2,7 +2,7 @@ import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lte, sql, ty
 import { alias } from 'drizzle-orm/pg-core';
 import type { ticketListQuerySchema } from '@tianshu/contracts';
 import type { z } from 'zod';
-import { rows, runPrepared, type Db, type Queryable } from '../../platform/db/db.ts';
+import { rows, runPreparedOn, type Queryable } from '../../platform/db/db.ts';
 import { groups, organizations, users } from '../directory/directory.tables.ts';
 import { attachments, idempotencyKeys, ticketEvents, tickets } from './tickets.tables.ts';
 import { searchTerms } from '../../platform/search/zh-tokenizer.ts';
@@ -109,13 +109,14 @@ export type ListFilter = z.output<typeof ticketListQuerySchema> & {
   myGroups: number[];
 };
 
-const OPEN = ['new', 'assigned', 'in_progress', 'pending'];
+const OPEN = ['open', 'pending'];
 
 function listWhere(f: ListFilter): SQL | undefined {
   const c: SQL[] = [];
   if (f.scope !== null) c.push(f.scope.length ? inArray(tickets.orgId, f.scope) : sql`false`);
   if (f.type) c.push(eq(tickets.type, f.type));
   if (f.state?.length) c.push(inArray(tickets.state, f.state));
+  if (f.stateCategory?.length) c.push(inArray(tickets.stateCategory, f.stateCategory));
   if (f.priority?.length) c.push(inArray(tickets.priority, f.priority));
   if (f.orgId) c.push(eq(tickets.orgId, f.orgId));
   if (f.groupId) c.push(eq(tickets.assignmentGroupId, f.groupId));
@@ -125,17 +126,17 @@ function listWhere(f: ListFilter): SQL | undefined {
   if (f.createdTo) c.push(lte(tickets.createdAt, new Date(f.createdTo)));
   switch (f.view) {
     case 'mine':
-      c.push(eq(tickets.assigneeId, f.me), inArray(tickets.state, OPEN));
+      c.push(eq(tickets.assigneeId, f.me), inArray(tickets.stateCategory, OPEN));
       break;
     case 'unassigned':
-      c.push(isNull(tickets.assigneeId), inArray(tickets.state, OPEN));
+      c.push(isNull(tickets.assigneeId), inArray(tickets.stateCategory, OPEN));
       c.push(f.myGroups.length ? inArray(tickets.assignmentGroupId, f.myGroups) : sql`false`);
       break;
     case 'p1p2':
-      c.push(lte(tickets.priority, 2), inArray(tickets.state, OPEN));
+      c.push(lte(tickets.priority, 2), inArray(tickets.stateCategory, OPEN));
       break;
     case 'recently_resolved':
-      c.push(inArray(tickets.state, ['resolved', 'closed']), sql`${tickets.resolvedAt} >= now() - interval '7 days'`);
+      c.push(inArray(tickets.stateCategory, ['resolved', 'closed']), sql`${tickets.resolvedAt} >= now() - interval '7 days'`);
       break;
     default:
   }
@@ -227,13 +228,13 @@ export async function findAttachment(q: Queryable, id: number) {
 export async function dueForAutoClose(q: Queryable, days: number, limit: number) {
   return rows<{ id: number; version: number }>(
     q,
-    sql`SELECT id, version FROM tickets WHERE state = 'resolved' AND resolved_at < now() - make_interval(days => ${days})
+    sql`SELECT id, version FROM tickets WHERE type = 'incident' AND state = 'resolved' AND resolved_at < now() - make_interval(days => ${days})
         ORDER BY resolved_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
   );
 }
 
 export type NewTicket = Omit<typeof tickets.$inferInsert, 'number' | 'id' | 'searchVector'> & {
-  type: 'incident';
+  type: 'incident' | 'request' | 'problem' | 'change' | 'release';
   orgId: number;
   requesterId: number | null;
 };
@@ -265,6 +266,7 @@ function mapRawTicket(r: RawTicketRow): TicketRow {
       title: String(r.title),
       description: String(r.description),
       state: String(r.state),
+      stateCategory: String(r.state_category),
       impact: Number(r.impact),
       urgency: Number(r.urgency),
       priority: Number(r.priority),
@@ -281,6 +283,7 @@ function mapRawTicket(r: RawTicketRow): TicketRow {
       resolutionCode: (r.resolution_code as string | null) ?? null,
       resolutionNotes: (r.resolution_notes as string | null) ?? null,
       customFields: (typeof r.custom_fields === 'string' ? JSON.parse(r.custom_fields) : r.custom_fields) as unknown,
+      workflowVersionId: r.workflow_version_id === null || r.workflow_version_id === undefined ? null : Number(r.workflow_version_id),
       version: Number(r.version),
       createdBy: r.created_by === null ? null : Number(r.created_by),
       createdAt: new Date(r.created_at as string),
@@ -301,18 +304,19 @@ function mapRawTicket(r: RawTicketRow): TicketRow {
  * transaction across awaits: creation throughput is bound by round trips, not by PostgreSQL.
  * Returns undefined when the organisation or the requester does not qualify.
  */
-const CREATE_INCIDENT_SQL = `WITH num AS (
-    SELECT 'INC' || lpad(nextval('ticket_number_incident')::text, 6, '0') AS n
+const CREATE_TICKET_SQL = `WITH num AS (
+    SELECT $30::text || lpad(nextval($31::text::regclass)::text, 6, '0') AS n
   ),
   org AS (SELECT id, name FROM organizations WHERE id = $1::bigint),
   req AS (SELECT id, display_name FROM users WHERE id = $2::bigint AND org_id = $1::bigint),
   t AS (
     INSERT INTO tickets (type, number, org_id, title, description, state, impact, urgency, priority, category,
       service, requester_id, caller_name, caller_phone, assignment_group_id, assignee_id, channel, major,
-      custom_fields, created_by, search_vector, created_at, updated_at)
+      custom_fields, created_by, search_vector, created_at, updated_at, workflow_version_id, state_category)
     SELECT $3::text, num.n, org.id, $4::text, $5::text, $6::text, $7::smallint, $8::smallint, $9::smallint,
       $10::text, $11::text, $2::bigint, $12::text, $13::text, $14::bigint, $15::bigint, $16::text, $17::boolean,
-      $18::jsonb, $19::bigint, to_tsvector('simple', lower(num.n) || ' ' || $20::text), $27::timestamptz, $27::timestamptz
+      $18::jsonb, $19::bigint, to_tsvector('simple', lower(num.n) || ' ' || $20::text), $27::timestamptz, $27::timestamptz,
+      $29::bigint, $32::text
     FROM num, org
     WHERE $2::bigint IS NULL OR EXISTS (SELECT 1 FROM req)
     RETURNING *
@@ -358,28 +362,31 @@ const CREATE_INCIDENT_SQL = `WITH num AS (
   SELECT t.id, t.type, t.number, t.org_id, t.title, t.description, t.state, t.impact, t.urgency, t.priority,
     t.category, t.service, t.requester_id, t.caller_name, t.caller_phone, t.assignment_group_id, t.assignee_id,
     t.channel, t.major, t.pending_reason, t.resolution_code, t.resolution_notes, t.custom_fields, t.version,
-    t.created_by, t.created_at, t.updated_at, t.resolved_at, t.closed_at,
+    t.created_by, t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.workflow_version_id, t.state_category,
     org.name AS org_name, req.display_name AS requester_name,
     (SELECT display_name FROM users WHERE id = t.assignee_id) AS assignee_name,
     (SELECT name FROM groups WHERE id = t.assignment_group_id) AS group_name
   FROM t JOIN org ON org.id = t.org_id LEFT JOIN req ON req.id = t.requester_id`;
 
+const NUMBER_PREFIX: Record<NewTicket['type'], string> = { incident: 'INC', request: 'REQ', problem: 'PRB', change: 'CHG', release: 'RLS' };
+
 /**
- * Creates an incident in one statement: number from the sequence, the row, its 'created' event,
+ * Creates a ticket in one statement: number from the type's sequence, the row, its 'created' event,
  * the idempotency key and the audit row, returning the joined ticket. One round trip, no open
  * transaction across awaits, planned once per connection: creation throughput is bound by round
- * trips and planning, not by PostgreSQL's commit rate.
+ * trips and planning, not by PostgreSQL's commit rate. Inside a transaction (a caller that writes
+ * its own rows with the ticket) the same statement runs unprepared.
  * Returns undefined when the organisation or the requester does not qualify (nothing written).
  */
 export async function insertTicketWithEvents(
-  db: Db,
+  db: Queryable,
   v: NewTicket,
   searchDoc: string,
   audit: AuditFields,
   idempotency: { key: string; requestHash: string; userId: number } | null,
   clocks: readonly NewClock[] = [],
 ): Promise<TicketRow | undefined> {
-  const r = await runPrepared<RawTicketRow>(db, 'ticket_create_incident_v2', CREATE_INCIDENT_SQL, [
+  const r = await runPreparedOn<RawTicketRow>(db, 'ticket_create_v3', CREATE_TICKET_SQL, [
     v.orgId,
     v.requesterId,
     v.type,
@@ -408,6 +415,10 @@ export async function insertTicketWithEvents(
     idempotency?.requestHash ?? null,
     v.createdAt ?? new Date(),
     JSON.stringify(clocks),
+    v.workflowVersionId ?? null,
+    NUMBER_PREFIX[v.type],
+    `ticket_number_${v.type}`,
+    v.stateCategory ?? 'open',
   ]);
   const row = r[0];
   return row ? mapRawTicket(row) : undefined;

@@ -14,6 +14,7 @@ import {
 } from '@tianshu/contracts';
 import type { AppDeps } from '../../platform/http/deps.ts';
 import { mustActor } from '../../platform/auth/actor.ts';
+import { AppError } from '../../platform/errors/error-registry.ts';
 import * as svc from './tickets.service.ts';
 import type { ticketEvents } from './tickets.tables.ts';
 
@@ -54,8 +55,12 @@ export function ticketRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const actor = mustActor(request.actor);
+        // Other types carry their own records (a change's rollback plan, a request's form): their endpoints create them.
+        const own: Record<string, string> = { request: '/api/requests', problem: '/api/problems', change: '/api/changes', release: '/api/releases' };
+        const path = own[request.body.type];
+        if (path) throw new AppError('TICKET_TYPE_ENDPOINT', { type: request.body.type, path });
         const r = await svc.createTicket(db, actor, request.body, request.headers['idempotency-key']);
-        return reply.code(r.replay ? 200 : 201).send(svc.ticketDto(r.row, actor));
+        return reply.code(r.replay ? 200 : 201).send(await svc.ticketDtoFor(db, actor, r.row));
       },
     );
     app.get(
@@ -63,7 +68,7 @@ export function ticketRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       { config: { auth: 'ticket.read' }, schema: { tags, params: idParamsSchema, response: { 200: ticketSchema } } },
       async (request) => {
         const actor = mustActor(request.actor);
-        return svc.ticketDto(await svc.loadVisible(db, actor, request.params.id), actor);
+        return svc.ticketDtoFor(db, actor, await svc.loadVisible(db, actor, request.params.id));
       },
     );
     app.patch(

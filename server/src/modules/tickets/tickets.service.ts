@@ -18,10 +18,16 @@ import { AppError } from '../../platform/errors/error-registry.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { searchDocument } from '../../platform/search/zh-tokenizer.ts';
 import { groups, users, organizations } from '../directory/directory.tables.ts';
-import { groupIdsOf, isGroupMember } from '../directory/directory.queries.ts';
+import { groupIdsOf, groupMemberIds, isGroupMember } from '../directory/directory.queries.ts';
 import { inScope, ticketOrgScope } from '../directory/tenant-scope.ts';
 import { settings } from '../settings/settings.tables.ts';
-import { INCIDENT_ACTIONS, allowedActions, missingFields } from './incident-workflow.ts';
+import type { WorkflowDefinition, WorkflowTransition, Guard } from '@tianshu/contracts';
+import { FINAL_CATEGORIES } from '@tianshu/contracts';
+import { allowedActions, categoryOf, mayTake, missingInputs, transitionsNamed, workflowView } from '../workflows/workflow-engine.ts';
+import { currentWorkflow, workflowOfTicket, type ResolvedWorkflow } from '../workflows/workflows.service.ts';
+import { setApprovalOutcomeHandler, workflowCheck, workflowHook, type CheckFailure, type WorkflowTicket } from '../workflows/workflow-registry.ts';
+import { DEFAULT_WORKFLOW_KEY } from '../workflows/default-workflows.ts';
+import { cancelPendingApprovals, isApprovalGranted, startApproval } from '../approvals/approvals.service.ts';
 import { plannedClocks, slaBadges, syncTicketClocks } from '../sla/sla-clocks.service.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { kick } from '../../platform/jobs/queue.ts';
@@ -66,7 +72,8 @@ export function ticketSummaryDto(row: qs.TicketRow): TicketSummary {
     orgId: t.orgId,
     orgName: row.orgName,
     title: t.title,
-    state: t.state as Ticket['state'],
+    state: t.state,
+    stateCategory: t.stateCategory as Ticket['stateCategory'],
     impact: t.impact,
     urgency: t.urgency,
     priority: t.priority,
@@ -92,23 +99,36 @@ export function ticketSummaryDto(row: qs.TicketRow): TicketSummary {
   };
 }
 
-/** The full ticket, with the actions this actor may take now. */
-export function ticketDto(row: qs.TicketRow, actor: Actor): Ticket {
+/** The full ticket, with the actions this actor may take now under the ticket's workflow version. */
+export function ticketDto(row: qs.TicketRow, actor: Actor, wf: ResolvedWorkflow): Ticket {
   const t = row.t;
   return {
     ...ticketSummaryDto(row),
     description: t.description,
     resolutionNotes: t.resolutionNotes,
     customFields: (t.customFields ?? {}) as Record<string, unknown>,
-    allowedActions: allowedActions(actor, t),
+    allowedActions: allowedActions(wf.definition, actor, t),
+    workflow: workflowView(wf, actor, t),
   };
+}
+
+/** ticketDto with the ticket's workflow looked up (cached). */
+export async function ticketDtoFor(db: Db, actor: Actor, row: qs.TicketRow): Promise<Ticket> {
+  return ticketDto(row, actor, await workflowOfTicket(db, row.t));
+}
+
+/** Where a ticket of a type is shown in the web app (links in notifications). */
+export function ticketLink(type: string, id: number): string {
+  const base: Record<string, string> = { incident: '/incidents', request: '/requests', problem: '/problems', change: '/changes', release: '/releases' };
+  return `${base[type] ?? '/incidents'}/${id}`;
 }
 
 /** Loads a ticket the actor may see; anything else is 404 (existence must not leak) and audited. */
 export async function loadVisible(db: Db, actor: Actor, id: number): Promise<qs.TicketRow> {
   const row = await qs.findTicket(db, id);
   const scope = await ticketOrgScope(db, actor);
-  if (!row || !inScope(scope, row.t.orgId)) {
+  // Whoever asked for a ticket may follow it, whatever their tenant scope (staff filing requests for themselves).
+  if (!row || (!inScope(scope, row.t.orgId) && row.t.requesterId !== actor.userId)) {
     if (row) {
       await recordAudit(db, { actor, action: 'access.denied', objectType: 'ticket', objectId: id, result: 'denied', details: { reason: 'out of tenant scope' } });
     }
@@ -145,11 +165,26 @@ function isUniqueViolation(err: unknown): boolean {
   return false;
 }
 
+export type CreateTicketOptions = {
+  /** The workflow to run on (default: the type's built-in one); must be for the ticket's type. */
+  workflowKey?: string;
+  /** Writes the caller's own rows with the ticket, in one transaction (throw to write nothing). */
+  afterInsert?: (tx: Tx, row: qs.TicketRow) => Promise<void>;
+};
+
+/** The state a new ticket starts in: the initial one, or where its assign transition leads when created assigned. */
+function initialState(def: WorkflowDefinition, assigned: boolean): string {
+  if (!assigned) return def.initial;
+  const tr = def.transitions.find((x) => x.key === 'assign' && !x.system && x.from.includes(def.initial) && x.to !== null);
+  return tr?.to ?? def.initial;
+}
+
 export async function createTicket(
   db: Db,
   actor: Actor,
   input: CreateInput,
   idempotencyKey?: string,
+  opts: CreateTicketOptions = {},
 ): Promise<{ row: qs.TicketRow; replay: boolean }> {
   const hash = requestHash(input);
   if (idempotencyKey) {
@@ -160,51 +195,70 @@ export async function createTicket(
   const isCustomer = actor.orgKind === 'customer';
   const orgId = isCustomer ? actor.orgId : input.orgId;
   if (!orgId) throw new AppError('FIELD_REQUIRED', { fields: 'orgId' });
-  if (!inScope(scope, orgId)) throw new AppError('REFERENCE_INVALID', { object: 'organization' });
   const requesterId = isCustomer ? actor.userId : (input.requesterId ?? null);
+  // Staff outside the provider's scope may still file a ticket in their own organisation for themselves.
+  const forSelf = orgId === actor.orgId && requesterId === actor.userId;
+  if (!inScope(scope, orgId) && !forSelf) throw new AppError('REFERENCE_INVALID', { object: 'organization' });
   const channel = isCustomer ? (actor.via === 'token' ? 'api' : 'web') : (input.channel ?? (actor.via === 'token' ? 'api' : 'web'));
   const groupId = isCustomer ? null : (input.assignmentGroupId ?? null);
   const assigneeId = isCustomer ? null : (input.assigneeId ?? null);
+  const wf = await currentWorkflow(db, opts.workflowKey ?? DEFAULT_WORKFLOW_KEY[input.type]);
+  if (wf.ticketType !== input.type) throw new AppError('WORKFLOW_TYPE_MISMATCH', { key: wf.key });
+  const def = wf.definition;
   try {
     if (groupId || assigneeId) await checkAssignment(db, groupId, assigneeId);
     const matrix = await cachedPriorityMatrix(db);
     const priority = priorityOf(matrix, input.impact, input.urgency);
     const createdAt = new Date();
-    const state = groupId || assigneeId ? 'assigned' : 'new';
+    const state = initialState(def, Boolean(groupId || assigneeId));
     const clocks = await plannedClocks(
       db,
       { type: input.type, orgId, priority, service: input.service ?? null, category: input.category ?? null, assignmentGroupId: groupId, assigneeId, state },
       createdAt,
     );
-    const row = await qs.insertTicketWithEvents(
-      db,
-      {
-        type: input.type,
-        orgId,
-        title: input.title,
-        description: input.description,
-        state,
-        impact: input.impact,
-        urgency: input.urgency,
-        priority,
-        category: input.category ?? null,
-        service: input.service ?? null,
-        requesterId,
-        callerName: isCustomer ? null : (input.callerName ?? null),
-        callerPhone: isCustomer ? null : (input.callerPhone ?? null),
-        assignmentGroupId: groupId,
-        assigneeId,
-        channel,
-        major: isCustomer ? false : input.major,
-        customFields: input.customFields,
-        createdBy: actor.userId > 0 ? actor.userId : null,
-        createdAt,
-      },
-      searchDocument(input.title, input.description, input.category, input.service),
-      { actorId: actor.userId > 0 ? actor.userId : null, actorName: actor.username, actorIp: actor.ip },
-      idempotencyKey ? { key: idempotencyKey, requestHash: hash, userId: actor.userId } : null,
-      clocks,
-    );
+    const values: qs.NewTicket = {
+      type: input.type,
+      orgId,
+      title: input.title,
+      description: input.description,
+      state,
+      stateCategory: categoryOf(def, state),
+      workflowVersionId: wf.versionId,
+      impact: input.impact,
+      urgency: input.urgency,
+      priority,
+      category: input.category ?? null,
+      service: input.service ?? null,
+      requesterId,
+      callerName: isCustomer ? null : (input.callerName ?? null),
+      callerPhone: isCustomer ? null : (input.callerPhone ?? null),
+      assignmentGroupId: groupId,
+      assigneeId,
+      channel,
+      major: isCustomer ? false : input.major,
+      customFields: input.customFields,
+      createdBy: actor.userId > 0 ? actor.userId : null,
+      createdAt,
+    };
+    const doc = searchDocument(input.title, input.description, input.category, input.service);
+    const audit = { actorId: actor.userId > 0 ? actor.userId : null, actorName: actor.username, actorIp: actor.ip };
+    const idem = idempotencyKey ? { key: idempotencyKey, requestHash: hash, userId: actor.userId } : null;
+    let row: qs.TicketRow | undefined;
+    let after = { next: null as Date | null, notified: false };
+    if (!opts.afterInsert && !def.onCreate) {
+      // The common path (incidents): one statement, no transaction held across round trips.
+      row = await qs.insertTicketWithEvents(db, values, doc, audit, idem, clocks);
+    } else {
+      const r = await db.transaction(async (tx) => {
+        const inserted = await qs.insertTicketWithEvents(tx, values, doc, audit, idem, clocks);
+        if (!inserted) return { row: undefined, after };
+        await opts.afterInsert?.(tx, inserted);
+        const ran = def.onCreate ? await applyTransition(db, tx, inserted.t.id, { actor, key: def.onCreate, system: true, input: {} }) : after;
+        return { row: await qs.findTicket(tx, inserted.t.id), after: ran };
+      });
+      row = r.row;
+      after = r.after;
+    }
     if (!row) {
       // Nothing was written; say which reference failed.
       const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId));
@@ -212,6 +266,7 @@ export async function createTicket(
     }
     const firstCheck = clocks.map((c) => c.next_check_at).filter((x): x is string => x !== null).sort()[0];
     if (firstCheck) kick(db, 'sla.sweep', new Date(firstCheck));
+    afterCommit(db, after.next, after.notified);
     await afterCreate(db, actor, row);
     return { row, replay: false };
   } catch (err) {
@@ -302,7 +357,7 @@ async function withNames(q: Queryable, changes: Change[]): Promise<(Change & { f
 async function afterWrite(db: Db, actor: Actor, id: number): Promise<Ticket> {
   const row = await qs.findTicket(db, id);
   if (!row) throw new Error('ticket vanished');
-  return ticketDto(row, actor);
+  return ticketDtoFor(db, actor, row);
 }
 
 async function lockForUpdate(tx: Tx, id: number, version: number) {
@@ -333,7 +388,12 @@ export async function updateTicket(db: Db, actor: Actor, id: number, input: Upda
     const assignChanges = diff(t as unknown as Record<string, unknown>, assignPatch as Record<string, unknown>);
     if (assignChanges.length) {
       await checkAssignment(tx, assignPatch.assignmentGroupId ?? t.assignmentGroupId, assignPatch.assigneeId ?? (fields.assignmentGroupId !== undefined ? undefined : t.assigneeId));
-      if (t.state === 'new' && (assignPatch.assignmentGroupId || assignPatch.assigneeId)) assignPatch.state = 'assigned';
+      // Assigning a ticket still in its initial state moves it where the workflow's assign leads (新建 -> 已分派).
+      const def = (await workflowOfTicket(db, t)).definition;
+      if (t.state === def.initial && (assignPatch.assignmentGroupId || assignPatch.assigneeId)) {
+        assignPatch.state = initialState(def, true);
+        assignPatch.stateCategory = categoryOf(def, assignPatch.state);
+      }
     }
     if (!fieldChanges.length && !assignChanges.length) return { next: null, notified: false };
     const doc = searchDocument(t.number, patch.title ?? t.title, patch.description ?? t.description, patch.category ?? t.category, patch.service ?? t.service);
@@ -352,115 +412,236 @@ export async function updateTicket(db: Db, actor: Actor, id: number, input: Upda
   return afterWrite(db, actor, id);
 }
 
+type RunArgs = {
+  /** Who acts; for a system transition, whoever caused it (the approver) or null. */
+  actor: Actor | null;
+  key: string;
+  /** A system transition: taken by the engine (approval outcome, onCreate), not offered to users. */
+  system: boolean;
+  input: Partial<TransitionRequest>;
+  /** The version the client saw (user transitions: optimistic concurrency). */
+  expectVersion?: number;
+};
+
+type Failure = CheckFailure & { details?: Record<string, unknown> };
+
+const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
+
+async function guardFailure(tx: Tx, guards: readonly Guard[], t: WorkflowTicket): Promise<Failure | null> {
+  for (const g of guards) {
+    if (g.type === 'field_set') {
+      const v = g.field.startsWith('custom.')
+        ? ((t.customFields ?? {}) as Record<string, unknown>)[g.field.slice('custom.'.length)]
+        : (t as unknown as Record<string, unknown>)[g.field];
+      if (isEmpty(v)) return { code: 'FIELD_REQUIRED', params: { fields: g.field }, details: { fields: [g.field] } };
+    } else if (g.type === 'approval_granted') {
+      if (!(await isApprovalGranted(tx, t.id, g.approval))) return { code: 'APPROVAL_REQUIRED', params: { approval: g.approval } };
+    } else {
+      const check = workflowCheck(g.name);
+      // Saving refuses unknown names; a module that stopped registering one fails closed.
+      if (!check) return { code: 'TRANSITION_NOT_ALLOWED', params: { state: t.state, action: g.name } };
+      const f = await check(tx, t);
+      if (f) return f;
+    }
+  }
+  return null;
+}
+
+/**
+ * Takes a transition inside `tx`: picks the first transition of that key from the current state
+ * whose guards pass, writes the state, its timeline event and audit row, then runs the effects.
+ * Everything or nothing: any refusal throws and the caller's transaction rolls back.
+ */
+async function applyTransition(db: Db, tx: Tx, id: number, a: RunArgs): Promise<{ next: Date | null; notified: boolean }> {
+  const t = a.expectVersion !== undefined ? await lockForUpdate(tx, id, a.expectVersion) : await qs.lockTicket(tx, id);
+  if (!t) throw new AppError('NOT_FOUND', { object: 'ticket' });
+  const wf = await workflowOfTicket(db, t);
+  const def = wf.definition;
+  const here = transitionsNamed(def, a.key, a.system).filter((tr) => tr.from.includes(t.state) && (a.system || (a.actor !== null && mayTake(tr, a.actor, t))));
+  if (!here.length) throw new AppError('TRANSITION_NOT_ALLOWED', { state: t.state, action: a.key });
+  let chosen: WorkflowTransition | undefined;
+  let failure: Failure | null = null;
+  for (const tr of here) {
+    const f = await guardFailure(tx, tr.guards, t);
+    if (!f) {
+      chosen = tr;
+      break;
+    }
+    failure ??= f;
+  }
+  if (!chosen) {
+    const f = failure ?? { code: 'TRANSITION_NOT_ALLOWED' as const, params: { state: t.state, action: a.key } };
+    throw new AppError(f.code, f.params ?? {}, f.details);
+  }
+  const missing = missingInputs(chosen, a.input);
+  if (missing.length) throw new AppError('FIELD_REQUIRED', { fields: missing.join(',') }, { fields: missing });
+
+  const now = new Date();
+  const to = chosen.to ?? t.state;
+  const fromCat = categoryOf(def, t.state);
+  const toCat = categoryOf(def, to);
+  const patch: TicketPatch = { state: to, stateCategory: toCat };
+  const input = a.input;
+  if (chosen.inputs.includes('assignment')) {
+    const groupId = input.assignmentGroupId !== undefined ? input.assignmentGroupId : t.assignmentGroupId;
+    const assigneeId = input.assigneeId !== undefined ? input.assigneeId : input.assignmentGroupId !== undefined ? null : t.assigneeId;
+    await checkAssignment(tx, groupId, assigneeId);
+    patch.assignmentGroupId = groupId;
+    patch.assigneeId = assigneeId;
+  }
+  if (a.actor && chosen.effects.some((e) => e.type === 'take')) {
+    patch.assigneeId = a.actor.userId;
+    // Taking a ticket of another group (or of none) moves it to the taker's first group.
+    if (!t.assignmentGroupId || !(await isGroupMember(tx, t.assignmentGroupId, a.actor.userId))) {
+      const mine = await groupIdsOf(tx, a.actor.userId);
+      patch.assignmentGroupId = mine[0] ?? null;
+    }
+  }
+  if (toCat === 'pending') patch.pendingReason = input.pendingReason ?? t.pendingReason;
+  else if (t.pendingReason) patch.pendingReason = null;
+  if (chosen.inputs.includes('resolutionCode')) patch.resolutionCode = input.resolutionCode ?? null;
+  if (chosen.inputs.includes('resolutionNotes')) patch.resolutionNotes = input.resolutionNotes ?? null;
+  if (toCat === 'resolved' && fromCat !== 'resolved') patch.resolvedAt = now;
+  if (FINAL_CATEGORIES.includes(toCat) && !FINAL_CATEGORIES.includes(fromCat)) patch.closedAt = now;
+  if ((toCat === 'open' || toCat === 'pending') && fromCat === 'resolved') {
+    patch.resolvedAt = null;
+    patch.resolutionCode = null;
+    patch.resolutionNotes = null;
+  }
+  for (const e of chosen.effects) {
+    if (e.type !== 'set_field') continue;
+    if (e.field === 'major') patch.major = Boolean(e.value);
+    else patch.customFields = { ...((patch.customFields ?? t.customFields ?? {}) as Record<string, unknown>), [e.field.slice('custom.'.length)]: e.value };
+  }
+  const ok = await qs.updateTicketVersioned(tx, id, t.version, patch);
+  if (!ok) throw new AppError('VERSION_CONFLICT', { current: t.version + 1 });
+
+  const actor = a.actor;
+  const actorId = actor && actor.userId > 0 ? actor.userId : null;
+  const assignChanges = diff(t as unknown as Record<string, unknown>, { assignmentGroupId: patch.assignmentGroupId, assigneeId: patch.assigneeId });
+  const data: Record<string, unknown> = { action: a.key, from: t.state, to, label: chosen.label };
+  if (a.system) data.system = true;
+  if (patch.pendingReason) data.pendingReason = patch.pendingReason;
+  if (chosen.inputs.includes('resolutionCode')) data.resolutionCode = patch.resolutionCode;
+  const body = chosen.inputs.includes('resolutionNotes') && input.resolutionNotes ? input.resolutionNotes : (input.comment ?? null);
+  const events: { ticketId: number; kind: string; actorId: number | null; body?: string | null; data: Record<string, unknown> }[] = [
+    { ticketId: id, kind: 'transition', actorId, body, data },
+  ];
+  if (assignChanges.length) events.push({ ticketId: id, kind: 'assignment', actorId, data: { changes: await withNames(tx, assignChanges) } });
+  await qs.insertEvents(tx, events);
+  await recordAudit(tx, {
+    actor,
+    ...(actor ? {} : { actorName: 'system' }),
+    action: `ticket.${a.key}`,
+    objectType: 'ticket',
+    objectId: id,
+    result: 'success',
+    details: { from: t.state, to, workflow: wf.key, workflowVersion: wf.version, ...(a.system ? { system: true } : {}) },
+  });
+
+  const after: WorkflowTicket = { ...t, ...patch, version: t.version + 1 };
+  let notified = actor ? await notifyAssignee(tx, actor, t, patch.assigneeId) : false;
+  for (const e of chosen.effects) {
+    switch (e.type) {
+      case 'notify':
+        notified = (await notifyTransition(tx, actor, after, chosen, e, input)) || notified;
+        break;
+      case 'start_approval': {
+        const approval = def.approvals.find((x) => x.key === e.approval);
+        if (!approval) throw new Error(`workflow ${wf.key} v${wf.version}: no approval ${e.approval}`);
+        await startApproval(tx, { ticket: after, workflowVersionId: wf.versionId, definition: approval, actor });
+        notified = true;
+        break;
+      }
+      case 'cancel_approvals':
+        await cancelPendingApprovals(tx, id, actor);
+        break;
+      case 'hook': {
+        const hook = workflowHook(e.name);
+        if (!hook) throw new Error(`workflow hook ${e.name} is not registered`);
+        await hook(tx, { ticket: after, actor, transition: { key: a.key, from: t.state, to }, now });
+        break;
+      }
+      default:
+    }
+  }
+  // SLA clocks follow incidents only (see sla.contract types): other types skip the recomputation.
+  return { next: t.type === 'incident' ? await resyncClocks(db, tx, id) : null, notified };
+}
+
+async function notifyTransition(
+  tx: Tx,
+  actor: Actor | null,
+  t: WorkflowTicket,
+  tr: WorkflowTransition,
+  e: { recipients: 'requester' | 'assignee' | 'group'; event: 'ticket.transition' | 'ticket.resolved' },
+  input: Partial<TransitionRequest>,
+): Promise<boolean> {
+  let userIds: number[] = [];
+  if (e.recipients === 'requester' && t.requesterId) userIds = [t.requesterId];
+  if (e.recipients === 'assignee' && t.assigneeId) userIds = [t.assigneeId];
+  if (e.recipients === 'group' && t.assignmentGroupId) userIds = await groupMemberIds(tx, t.assignmentGroupId);
+  userIds = userIds.filter((u) => u !== actor?.userId);
+  if (!userIds.length) return false;
+  await notify(tx, {
+    event: e.event,
+    userIds,
+    params:
+      e.event === 'ticket.resolved'
+        ? { number: t.number, title: t.title, resolution: input.resolutionNotes ?? '' }
+        : { number: t.number, title: t.title, action: tr.label['en-US'], actionZh: tr.label['zh-CN'], actor: actor?.displayName ?? 'system', ...(input.comment ? { comment: input.comment } : {}) },
+    ticketId: t.id,
+    orgId: t.orgId,
+    link: ticketLink(t.type, t.id),
+  });
+  return true;
+}
+
 export async function transition(db: Db, actor: Actor, id: number, input: TransitionRequest): Promise<Ticket> {
   const visible = await loadVisible(db, actor, id);
-  const def = INCIDENT_ACTIONS[input.action];
-  if (!def.may(actor, visible.t)) {
+  const wf = await workflowOfTicket(db, visible.t);
+  const named = transitionsNamed(wf.definition, input.action);
+  if (named.length && !named.some((tr) => mayTake(tr, actor, visible.t))) {
     await recordAudit(db, { actor, action: 'access.denied', objectType: 'ticket', objectId: id, result: 'denied', details: { transition: input.action } });
     const err = new AppError('FORBIDDEN');
     err.audited = true;
     throw err;
   }
-  const after = await db.transaction(async (tx) => {
-    const t = await lockForUpdate(tx, id, input.version);
-    if (!def.from.includes(t.state as never)) throw new AppError('TRANSITION_NOT_ALLOWED', { state: t.state, action: input.action });
-    const missing = missingFields(input.action, input);
-    if (missing.length) throw new AppError('FIELD_REQUIRED', { fields: missing.join(',') }, { fields: missing });
-    const now = new Date();
-    const patch: TicketPatch = {};
-    let to = t.state;
-    switch (input.action) {
-      case 'assign': {
-        const groupId = input.assignmentGroupId !== undefined ? input.assignmentGroupId : t.assignmentGroupId;
-        const assigneeId = input.assigneeId !== undefined ? input.assigneeId : input.assignmentGroupId !== undefined ? null : t.assigneeId;
-        await checkAssignment(tx, groupId, assigneeId);
-        patch.assignmentGroupId = groupId;
-        patch.assigneeId = assigneeId;
-        if (t.state === 'new') to = 'assigned';
-        break;
-      }
-      case 'take': {
-        patch.assigneeId = actor.userId;
-        if (t.assignmentGroupId && !(await isGroupMember(tx, t.assignmentGroupId, actor.userId))) {
-          // Taking a ticket of another group moves it to the taker's first group.
-          const mine = await groupIdsOf(tx, actor.userId);
-          patch.assignmentGroupId = mine[0] ?? null;
-        } else if (!t.assignmentGroupId) {
-          const mine = await groupIdsOf(tx, actor.userId);
-          patch.assignmentGroupId = mine[0] ?? null;
-        }
-        to = 'in_progress';
-        break;
-      }
-      case 'start':
-        if (!t.assigneeId) throw new AppError('FIELD_REQUIRED', { fields: 'assigneeId' }, { fields: ['assigneeId'] });
-        to = 'in_progress';
-        break;
-      case 'pend':
-        patch.pendingReason = input.pendingReason ?? null;
-        to = 'pending';
-        break;
-      case 'resume':
-        patch.pendingReason = null;
-        to = 'in_progress';
-        break;
-      case 'resolve':
-        patch.resolutionCode = input.resolutionCode ?? null;
-        patch.resolutionNotes = input.resolutionNotes ?? null;
-        patch.pendingReason = null;
-        patch.resolvedAt = now;
-        to = 'resolved';
-        break;
-      case 'close':
-        patch.closedAt = now;
-        to = 'closed';
-        break;
-      case 'reopen':
-        patch.resolvedAt = null;
-        patch.resolutionCode = null;
-        patch.resolutionNotes = null;
-        to = t.assigneeId ? 'in_progress' : t.assignmentGroupId ? 'assigned' : 'new';
-        break;
-      case 'cancel':
-        patch.closedAt = now;
-        patch.pendingReason = null;
-        to = 'cancelled';
-        break;
+  let after: { next: Date | null; notified: boolean };
+  try {
+    after = await db.transaction((tx) => applyTransition(db, tx, id, { actor, key: input.action, system: false, input, expectVersion: input.version }));
+  } catch (err) {
+    // The refusal is recorded outside the rolled-back transaction (等保: refused operations are audited too).
+    if (err instanceof AppError && !err.audited && err.code !== 'VERSION_CONFLICT') {
+      await recordAudit(db, { actor, action: `ticket.${input.action}`, objectType: 'ticket', objectId: id, result: 'denied', details: { code: err.code, state: visible.t.state } });
+      err.audited = true;
     }
-    patch.state = to;
-    const ok = await qs.updateTicketVersioned(tx, id, input.version, patch);
-    if (!ok) throw new AppError('VERSION_CONFLICT', { current: t.version + 1 });
-    const actorId = actor.userId > 0 ? actor.userId : null;
-    const assignChanges = diff(t as unknown as Record<string, unknown>, {
-      assignmentGroupId: patch.assignmentGroupId,
-      assigneeId: patch.assigneeId,
-    });
-    const data: Record<string, unknown> = { action: input.action, from: t.state, to };
-    if (patch.pendingReason) data.pendingReason = patch.pendingReason;
-    if (input.action === 'resolve') data.resolutionCode = patch.resolutionCode;
-    const events: { ticketId: number; kind: string; actorId: number | null; body?: string | null; data: Record<string, unknown> }[] = [
-      { ticketId: id, kind: 'transition', actorId, body: input.action === 'resolve' ? (input.resolutionNotes ?? null) : (input.comment ?? null), data },
-    ];
-    if (assignChanges.length) events.push({ ticketId: id, kind: 'assignment', actorId, data: { changes: await withNames(tx, assignChanges) } });
-    await qs.insertEvents(tx, events);
-    await recordAudit(tx, { actor, action: `ticket.${input.action}`, objectType: 'ticket', objectId: id, result: 'success', details: { from: t.state, to } });
-    let notified = await notifyAssignee(tx, actor, t, patch.assigneeId);
-    if (input.action === 'resolve' && t.requesterId && t.requesterId !== actor.userId) {
-      await notify(tx, {
-        event: 'ticket.resolved',
-        userIds: [t.requesterId],
-        params: { number: t.number, title: t.title, resolution: input.resolutionNotes ?? '' },
-        ticketId: id,
-        orgId: t.orgId,
-        link: `/incidents/${id}`,
-      });
-      notified = true;
-    }
-    return { next: await resyncClocks(db, tx, id), notified };
-  });
+    throw err;
+  }
   afterCommit(db, after.next, after.notified);
   return afterWrite(db, actor, id);
 }
+
+/**
+ * A system transition inside the caller's transaction (e.g. a module's automation). Refusals throw
+ * like user transitions do.
+ */
+export async function systemTransition(db: Db, tx: Tx, id: number, key: string, actor: Actor | null, comment?: string): Promise<void> {
+  await applyTransition(db, tx, id, { actor, key, system: true, input: comment ? { comment } : {} });
+}
+
+// An approval run ended: take the workflow's onApproved / onRejected transition in the same transaction.
+// The handler only has the transaction, which then also serves as the (per-transaction) cache key.
+setApprovalOutcomeHandler(async (tx, o) => {
+  const q = tx as unknown as Db;
+  const t = await qs.lockTicket(tx, o.ticketId);
+  if (!t) return;
+  const wf = await workflowOfTicket(q, t);
+  const approval = wf.definition.approvals.find((x) => x.key === o.approvalKey);
+  const key = o.outcome === 'approved' ? approval?.onApproved : approval?.onRejected;
+  if (!key) return;
+  await applyTransition(q, tx, o.ticketId, { actor: o.actor, key, system: true, input: o.comment ? { comment: o.comment } : {} });
+});
 
 export async function addComment(db: Db, actor: Actor, id: number, input: z.output<typeof commentRequestSchema>) {
   await loadVisible(db, actor, id);
@@ -487,7 +668,7 @@ export async function addComment(db: Db, actor: Actor, id: number, input: z.outp
           params: { number: t.number, title: t.title, actor: actor.displayName, excerpt: input.body.slice(0, 200) },
           ticketId: id,
           orgId: t.orgId,
-          link: `/incidents/${id}`,
+          link: ticketLink(t.type, id),
         });
         notified = true;
       }
@@ -501,7 +682,7 @@ export async function addComment(db: Db, actor: Actor, id: number, input: z.outp
 }
 
 /** Tells a newly set assignee (not the one who set it) that the ticket is theirs. */
-async function notifyAssignee(tx: Tx, actor: Actor, t: { id: number; number: string; title: string; priority: number; orgId: number; assigneeId: number | null }, newAssignee: number | null | undefined): Promise<boolean> {
+async function notifyAssignee(tx: Tx, actor: Actor, t: { id: number; type: string; number: string; title: string; priority: number; orgId: number; assigneeId: number | null }, newAssignee: number | null | undefined): Promise<boolean> {
   if (!newAssignee || newAssignee === t.assigneeId || newAssignee === actor.userId) return false;
   await notify(tx, {
     event: 'ticket.assigned',
@@ -509,7 +690,7 @@ async function notifyAssignee(tx: Tx, actor: Actor, t: { id: number; number: str
     params: { number: t.number, title: t.title, priority: `P${t.priority}`, actor: actor.displayName },
     ticketId: t.id,
     orgId: t.orgId,
-    link: `/incidents/${t.id}`,
+    link: ticketLink(t.type, t.id),
   });
   return true;
 }
@@ -524,7 +705,7 @@ export async function autoClose(db: Db, actor: Actor, days: number, batch = 200)
   return db.transaction(async (tx) => {
     const due = await qs.dueForAutoClose(tx, days, batch);
     for (const t of due) {
-      await qs.updateTicketVersioned(tx, Number(t.id), Number(t.version), { state: 'closed', closedAt: new Date() });
+      await qs.updateTicketVersioned(tx, Number(t.id), Number(t.version), { state: 'closed', stateCategory: 'closed', closedAt: new Date() });
     }
     await qs.insertEvents(
       tx,

@@ -14,11 +14,12 @@ import {
   timestamp,
 } from 'drizzle-orm/pg-core';
 import { groups, organizations, users } from '../directory/directory.tables.ts';
+import { workflowVersions } from '../workflows/workflows.tables.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
-/** One table for every ticket type (incident now; request, problem, change, release later). */
+/** One table for every ticket type (incident, request, problem, change, release). */
 export const tickets = pgTable(
   'tickets',
   {
@@ -31,6 +32,8 @@ export const tickets = pgTable(
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
     state: text('state').notNull(),
+    /** The state's category in the ticket's workflow (open/pending/resolved/closed/cancelled), kept with the state. */
+    stateCategory: text('state_category').notNull().default('open'),
     impact: smallint('impact').notNull(),
     urgency: smallint('urgency').notNull(),
     priority: smallint('priority').notNull(),
@@ -47,6 +50,8 @@ export const tickets = pgTable(
     resolutionCode: text('resolution_code'),
     resolutionNotes: text('resolution_notes'),
     customFields: jsonb('custom_fields').notNull().default({}),
+    /** The workflow version the ticket runs on (null: version 1 of its type's built-in workflow). */
+    workflowVersionId: bigint('workflow_version_id', { mode: 'number' }).references(() => workflowVersions.id),
     version: integer('version').notNull().default(1),
     createdBy: bigint('created_by', { mode: 'number' }).references(() => users.id),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -65,6 +70,8 @@ export const tickets = pgTable(
     index('tickets_requester_idx').on(t.requesterId),
     index('tickets_resolved_idx').on(t.resolvedAt).where(sql`state = 'resolved'`),
     index('tickets_search_idx').using('gin', t.searchVector),
+    index('tickets_assignee_category_idx').on(t.assigneeId, t.stateCategory),
+    index('tickets_type_created_idx').on(t.type, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   ],
 );
 

@@ -141,7 +141,7 @@ describe('incident lifecycle', () => {
     expect(all.items.every((i) => i.orgName.length > 0)).toBe(true);
     const page2 = json<{ items: { id: number }[] }>(await agent.get('/api/tickets?pageSize=3&page=2'));
     expect(page2.items.map((i) => i.id)).toEqual(all.items.slice(3, 6).map((i) => i.id));
-    const bad = await agent.get('/api/tickets?state=bogus');
+    const bad = await agent.get('/api/tickets?state=Not-A-State');
     expect(bad.statusCode).toBe(400);
   });
 

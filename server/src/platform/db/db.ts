@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import type { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -45,6 +45,13 @@ export async function runPrepared<T>(db: Db, name: string, text: string, params:
   const run = rawRunners.get(db);
   if (!run) throw new Error('database handle not opened with openDatabase');
   return (await run(name, text, params)) as T[];
+}
+
+/** runPrepared on a pool handle; inside a transaction, the same statement with bound parameters. */
+export async function runPreparedOn<T>(q: Queryable, name: string, text: string, params: unknown[]): Promise<T[]> {
+  const run = rawRunners.get(q);
+  if (run) return (await run(name, text, params)) as T[];
+  return runWithPlaceholders<T>(q, text, params);
 }
 
 // int8 as JS numbers on node-postgres, as PGlite already does (ids stay below 2^53).
@@ -179,6 +186,21 @@ export async function migrateDatabase(database: Database): Promise<void> {
 }
 
 /** Rows of a raw SQL query, whichever driver runs it. */
+/**
+ * Runs a statement written with $1..$n placeholders on any Queryable (inside a transaction too,
+ * where runPrepared cannot go): each placeholder becomes a bound parameter.
+ */
+export async function runWithPlaceholders<T>(q: Queryable, text: string, params: readonly unknown[]): Promise<T[]> {
+  const chunks: SQL[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/\$(\d+)/g)) {
+    chunks.push(sql.raw(text.slice(last, m.index)), sql`${params[Number(m[1]) - 1]}`);
+    last = m.index + m[0].length;
+  }
+  chunks.push(sql.raw(text.slice(last)));
+  return rows<T>(q, sql.join(chunks));
+}
+
 export async function rows<T>(q: Queryable, query: ReturnType<typeof sql>): Promise<T[]> {
   const res = (await q.execute(query)) as unknown as { rows: T[] };
   return res.rows;

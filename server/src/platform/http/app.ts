@@ -34,7 +34,14 @@ import { cmdbAuditRoutes } from '../../modules/cmdb/cmdb-audits.routes.ts';
 import { assetRoutes } from '../../modules/assets/assets.routes.ts';
 import { sparePartRoutes } from '../../modules/assets/spare-parts.routes.ts';
 import { vendorRoutes } from '../../modules/vendors/vendors.routes.ts';
+import { workflowRoutes } from '../../modules/workflows/workflows.routes.ts';
 import { repairRoutes } from '../../modules/vendors/repairs.routes.ts';
+import { approvalRoutes } from '../../modules/approvals/approvals.routes.ts';
+import { problemRoutes } from '../../modules/problems/problems.routes.ts';
+import { knowledgeRoutes } from '../../modules/knowledge/knowledge.routes.ts';
+import { requestRoutes } from '../../modules/requests/requests.routes.ts';
+import { releaseRoutes } from '../../modules/releases/releases.routes.ts';
+import { changeRoutes } from '../../modules/changes/changes.routes.ts';
 import { createStorage } from '../storage/storage.ts';
 import type { AppDeps } from './deps.ts';
 import './fastify-types.ts';
@@ -131,6 +138,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(sparePartRoutes(deps), { prefix: '/api' });
   await app.register(vendorRoutes(deps), { prefix: '/api' });
   await app.register(repairRoutes(deps), { prefix: '/api' });
+  await app.register(workflowRoutes(deps), { prefix: '/api' });
+  await app.register(approvalRoutes(deps), { prefix: '/api' });
+  await app.register(releaseRoutes(deps), { prefix: '/api' });
+  await app.register(changeRoutes(deps), { prefix: '/api' });
+  await app.register(problemRoutes(deps), { prefix: '/api' });
+  await app.register(knowledgeRoutes(deps), { prefix: '/api' });
+  await app.register(requestRoutes(deps), { prefix: '/api' });
 
   const indexHtml = path.join(config.webDistDir, 'index.html');
   const hasWeb = fs.existsSync(indexHtml);

@@ -15,6 +15,7 @@ export interface UpdateUserInput {
   displayName?: string;
   email?: string | null;
   phone?: string | null;
+  managerId?: number | null;
   roles?: Role[];
   status?: User['status'];
 }

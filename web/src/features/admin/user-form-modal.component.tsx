@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CreateUserRequest, Locale, Role, User } from '@tianshu/contracts';
@@ -7,13 +8,15 @@ import { ADMIN_ROLE_LIST, ROLES } from '../../shared/enums';
 import { roleLabel } from '../../shared/labels';
 import { testId } from '../../shared/test-id';
 import { useOrganizations } from '../../shared/use-directory.query';
-import { useCreateUser, useUpdateUser } from './use-users.query';
+import { useDebouncedValue } from '../../shared/use-debounced-value';
+import { useCreateUser, useUpdateUser, useUserDirectory } from './use-users.query';
 
 interface UserForm {
   username: string;
   displayName: string;
   email?: string;
   phone?: string;
+  managerId?: number | null;
   orgId: number;
   roles: Role[];
   password?: string;
@@ -31,6 +34,31 @@ interface UserFormModalProps {
 }
 
 const USERNAME_PATTERN = /^[A-Za-z0-9_.@-]{2,64}$/;
+
+/** The line manager: approver of "requester's manager" approval steps. */
+function ManagerSelect({ value, onChange, disabled, selfId }: { value?: number | null; onChange?: (v: number | null) => void; disabled?: boolean; selfId?: number }) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const q = useDebouncedValue(search.trim());
+  const users = useUserDirectory(q, !disabled);
+  const options = (users.data?.items ?? [])
+    .filter((u) => u.id !== selfId && u.status === 'active')
+    .map((u) => ({ value: u.id, label: `${u.displayName} (${u.username})` }));
+  if (value && !options.some((o) => o.value === value)) options.unshift({ value, label: t('common.unknownUser', { id: value }) });
+  return (
+    <Select<number | null>
+      allowClear
+      showSearch={{ filterOption: false, onSearch: setSearch }}
+      value={value ?? null}
+      onChange={(v) => onChange?.(v ?? null)}
+      options={options}
+      loading={users.isFetching}
+      disabled={disabled}
+      placeholder={t('approval.managerNone')}
+      data-testid="user-manager"
+    />
+  );
+}
 
 export function UserFormModal({ user, open, onClose, onCreated }: UserFormModalProps) {
   const { t } = useTranslation();
@@ -55,7 +83,7 @@ export function UserFormModal({ user, open, onClose, onCreated }: UserFormModalP
     const email = values.email?.trim() || null;
     const phone = values.phone?.trim() || null;
     if (user) {
-      const personal = personalLocked ? {} : { displayName: values.displayName.trim(), email, phone };
+      const personal = personalLocked ? {} : { displayName: values.displayName.trim(), email, phone, managerId: values.managerId ?? null };
       await update.mutateAsync({ id: user.id, patch: { ...personal, roles: values.roles, status: values.status } });
       onClose();
       return;
@@ -65,6 +93,7 @@ export function UserFormModal({ user, open, onClose, onCreated }: UserFormModalP
       displayName: values.displayName.trim(),
       email,
       phone,
+      ...(values.managerId ? { managerId: values.managerId } : {}),
       orgId: values.orgId,
       roles: values.roles,
       ...(values.password ? { password: values.password } : {}),
@@ -108,6 +137,9 @@ export function UserFormModal({ user, open, onClose, onCreated }: UserFormModalP
         </Form.Item>
         <Form.Item name="phone" label={t('admin.users.phone')}>
           <Input maxLength={32} disabled={personalLocked} data-testid="user-phone" />
+        </Form.Item>
+        <Form.Item name="managerId" label={t('approval.manager')} extra={t('approval.managerHelp')}>
+          <ManagerSelect disabled={personalLocked} selfId={user?.id} />
         </Form.Item>
         <Form.Item name="orgId" label={t('admin.users.org')} rules={[{ required: true, message: t('admin.users.orgRequired') }]}>
           <Select

@@ -15,18 +15,21 @@ import { MarkdownView } from '../../shared/markdown-view.component';
 import { useGroups } from '../../shared/use-directory.query';
 import { useIsMobile } from '../../shared/use-is-mobile';
 import { IncidentCisCard } from '../cmdb/incident-cis-card.component';
+import { IncidentKnownErrorsCard } from '../knowledge/known-error-suggestions.component';
+import { IncidentProblemCard } from '../problems/incident-problem-card.component';
 import { IncidentOutageCard } from '../services/incident-outage-card.component';
 import { TicketClocksCard } from '../sla/ticket-clocks-card.component';
 import { useTicketClocks } from '../sla/use-sla.query';
 import { IncidentActionModal } from './components/incident-action-modal.component';
 import { IncidentAttachments } from './components/incident-attachments.component';
+import { WorkflowActions } from '../workflows/workflow-actions.component';
 import { IncidentComposer } from './components/incident-composer.component';
 import { IncidentEditModal } from './components/incident-edit-modal.component';
 import { IncidentFields } from './components/incident-fields.component';
 import { IncidentTimeline, type NameDirectory } from './components/incident-timeline.component';
 import { incidentKeys, useIncident, useIncidentEvents } from './use-incidents.query';
 
-const FINAL_STATES: readonly Ticket['state'][] = ['closed', 'cancelled'];
+const FINAL_CATEGORIES: readonly Ticket['stateCategory'][] = ['closed', 'cancelled'];
 const PRIMARY_ACTIONS: readonly IncidentAction[] = ['take', 'resolve', 'close'];
 const DANGER_ACTIONS: readonly IncidentAction[] = ['cancel'];
 
@@ -108,7 +111,8 @@ export function IncidentDetailPage() {
     );
   }
 
-  const mayEdit = can('ticket.work') && !FINAL_STATES.includes(ticket.state);
+  const mayEdit = can('ticket.work') && !FINAL_CATEGORIES.includes(ticket.stateCategory);
+  const extraActions = ticket.workflow.actions.filter((a) => !(INCIDENT_ACTIONS as readonly string[]).includes(a.key));
 
   return (
     <>
@@ -120,7 +124,7 @@ export function IncidentDetailPage() {
           <Typography.Text type="secondary" data-testid="incident-number" copyable={{ text: ticket.number }}>
             {ticket.number}
           </Typography.Text>
-          <StateTag state={ticket.state} testId="incident-state" />
+          <StateTag state={ticket.state} label={ticket.workflow.state.label} testId="incident-state" />
           <PriorityTag priority={ticket.priority} testId="incident-priority" />
           {ticket.major && <Tag color="red">{t('incident.field.major')}</Tag>}
         </Space>
@@ -128,6 +132,8 @@ export function IncidentDetailPage() {
           {ticket.title}
         </Typography.Title>
         <IncidentActions ticket={ticket} onAction={setAction} onEdit={mayEdit ? () => setEditing(true) : undefined} />
+        {/* Actions an admin added to the incident workflow get the generic buttons. */}
+        {extraActions.length > 0 && <WorkflowActions ticket={{ ...ticket, workflow: { ...ticket.workflow, actions: extraActions } }} />}
       </Flex>
 
       {conflict && (
@@ -172,6 +178,8 @@ export function IncidentDetailPage() {
             </Card>
             <IncidentOutageCard ticketId={ticket.id} ticketService={ticket.service} />
             {can('cmdb.read') && <IncidentCisCard ticketId={ticket.id} />}
+            {can('knowledge.read') && <IncidentKnownErrorsCard ticketId={ticket.id} />}
+            {can('problem.manage') && <IncidentProblemCard incident={ticket} />}
             <Card size="small" title={t('incident.detail.attachments')}>
               <IncidentAttachments ticketId={ticket.id} />
             </Card>

@@ -1,11 +1,12 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Button, Tabs } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { BugOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { TicketView } from '@tianshu/contracts';
+import type { TicketSummary, TicketView } from '@tianshu/contracts';
 import { useAuth, useMe } from '../../app/auth-context';
 import { PageHeader } from '../../shared/page-header.component';
+import { ProblemFormModal } from '../problems/problem-form-modal.component';
 import { IncidentFilters } from './components/incident-filters.component';
 import { IncidentTable } from './components/incident-table.component';
 import { type IncidentListState, VIEWS, parseListState, toApiQuery, toSearchParams } from './incident-list-params';
@@ -21,6 +22,9 @@ export function IncidentListPage() {
   const state = useMemo(() => parseListState(params), [params]);
   const query = useMemo(() => toApiQuery(state), [state]);
   const list = useIncidentList(query);
+  // Bulk action: a problem from the selected incidents (people who manage problems).
+  const [selected, setSelected] = useState<TicketSummary[]>([]);
+  const [creatingProblem, setCreatingProblem] = useState(false);
 
   // Any filter change goes back to page 1; paging keeps the filters.
   const update = (patch: Partial<IncidentListState>) => setParams(toSearchParams({ ...state, page: 1, ...patch }));
@@ -34,13 +38,20 @@ export function IncidentListPage() {
         title={t('incident.listTitle')}
         testId="page-title"
         extra={
-          can('ticket.create') && (
-            <Link to="/incidents/new">
-              <Button type="primary" icon={<PlusOutlined />} data-testid="incident-new">
-                {t('incident.new')}
+          <>
+            {can('problem.manage') && selected.length > 0 && (
+              <Button icon={<BugOutlined />} onClick={() => setCreatingProblem(true)} data-testid="incident-bulk-problem">
+                {t('problem.createFromIncidents')} ({selected.length})
               </Button>
-            </Link>
-          )
+            )}
+            {can('ticket.create') && (
+              <Link to="/incidents/new">
+                <Button type="primary" icon={<PlusOutlined />} data-testid="incident-new">
+                  {t('incident.new')}
+                </Button>
+              </Link>
+            )}
+          </>
         }
       />
       <Tabs
@@ -68,7 +79,14 @@ export function IncidentListPage() {
         showSla={can('sla.read')}
         onPage={(page, pageSize) => setParams(toSearchParams({ ...state, page, pageSize }))}
         onSort={(sort) => update({ sort })}
+        {...(can('problem.manage') ? { selectedIds: selected.map((x) => x.id), onSelect: (_ids: number[], rows: TicketSummary[]) => setSelected(rows) } : {})}
       />
+      {creatingProblem && (
+        <ProblemFormModal
+          onClose={() => setCreatingProblem(false)}
+          initial={{ incidentIds: selected.map((x) => x.id), known: selected.map((x) => ({ id: x.id, number: x.number, title: x.title })), orgId: selected[0]?.orgId }}
+        />
+      )}
     </>
   );
 }

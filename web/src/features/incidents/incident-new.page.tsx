@@ -13,6 +13,7 @@ import { MarkdownEditor } from '../../shared/markdown-editor.component';
 import { PageHeader } from '../../shared/page-header.component';
 import { useGroups, useOrganizations, usePriorityMatrix } from '../../shared/use-directory.query';
 import { UserLookupSelect } from '../../shared/user-lookup-select.component';
+import { KnownErrorSuggestions } from '../knowledge/known-error-suggestions.component';
 import { useCreateIncident } from './use-incident.mutations';
 
 type Mode = 'standard' | 'phone';
@@ -54,6 +55,8 @@ export function IncidentNewPage() {
   const create = useCreateIncident();
 
   const orgId = Form.useWatch('orgId', form);
+  const typedTitle = Form.useWatch('title', form) ?? '';
+  const typedDescription = Form.useWatch('description', form) ?? '';
   const impact = Form.useWatch('impact', form) ?? 3;
   const urgency = Form.useWatch('urgency', form) ?? 3;
   const computedPriority = matrix.data?.[impact - 1]?.[urgency - 1];
@@ -156,6 +159,7 @@ export function IncidentNewPage() {
           <Form.Item name="description" label={t('incident.field.description')}>
             <MarkdownEditor placeholder={t('incident.form.descriptionPlaceholder')} rows={mode === 'phone' ? 3 : 6} maxLength={20000} testId="incident-description" />
           </Form.Item>
+          <KnownErrorSuggestions text={`${typedTitle}\n${typedDescription}`} orgId={orgId} />
           <Row gutter={16}>
             <Col xs={12} md={6}>
               <Form.Item name="impact" label={t('incident.field.impact')}>

@@ -21,6 +21,7 @@ export type DeliveryStatus = NotificationDelivery['status'];
 const EVENT_SET: Record<NotificationEventName, true> = {
   'ticket.assigned': true,
   'ticket.customer_replied': true,
+  'ticket.transition': true,
   'ticket.resolved': true,
   'sla.warning': true,
   'sla.breached': true,
@@ -31,6 +32,9 @@ const EVENT_SET: Record<NotificationEventName, true> = {
   'repair.decided': true,
   'asset.warranty': true,
   'vendor.contract_expiring': true,
+  'approval.requested': true,
+  'approval.reminder': true,
+  'approval.decided': true,
 };
 export const NOTIFICATION_EVENT_NAMES = Object.keys(EVENT_SET) as NotificationEventName[];
 

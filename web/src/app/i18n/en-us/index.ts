@@ -1,5 +1,8 @@
 import type { Resource } from '../zh-cn';
+import { enChanges } from './changes.locale';
 import { enAdmin } from './admin.locale';
+import { enReleases } from './releases.locale';
+import { enApprovals } from './approvals.locale';
 import { enAssets } from './assets.locale';
 import { enCalendars } from './calendars.locale';
 import { enCmdb } from './cmdb.locale';
@@ -11,5 +14,9 @@ import { enNotifications } from './notifications.locale';
 import { enServices } from './services.locale';
 import { enSla } from './sla.locale';
 import { enVendors } from './vendors.locale';
+import { enWorkflows } from './workflows.locale';
+import { enRequests } from './requests.locale';
+import { enProblems } from './problems.locale';
+import { enKnowledge } from './knowledge.locale';
 
-export const enUS: Resource = { ...enCommon, incident: enIncidents, admin: enAdmin, calendar: enCalendars, notification: enNotifications, service: enServices, sla: enSla, cmdb: enCmdb, cmdbQuality: enCmdbQuality, cmdbImport: enCmdbImport, asset: enAssets, vendor: enVendors };
+export const enUS: Resource = { ...enCommon, incident: enIncidents, admin: enAdmin, calendar: enCalendars, notification: enNotifications, service: enServices, sla: enSla, cmdb: enCmdb, cmdbQuality: enCmdbQuality, cmdbImport: enCmdbImport, asset: enAssets, vendor: enVendors, workflow: enWorkflows, approval: enApprovals, request: enRequests, change: enChanges, release: enReleases, problem: enProblems, knowledge: enKnowledge };

@@ -33,6 +33,7 @@ export const enNotifications: typeof zhNotifications = {
     ticket: {
       assigned: 'Ticket assigned to me',
       customer_replied: 'Customer replied',
+      transition: 'Ticket state changed',
       resolved: 'Ticket resolved',
     },
     sla: {
@@ -55,6 +56,11 @@ export const enNotifications: typeof zhNotifications = {
     },
     vendor: {
       contract_expiring: 'Vendor contract ending soon',
+    },
+    approval: {
+      requested: 'Approval requested from me',
+      reminder: 'Approval reminder',
+      decided: 'Approval decided',
     },
     channel: {
       test: 'Channel test',

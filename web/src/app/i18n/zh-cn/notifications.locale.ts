@@ -32,6 +32,7 @@ export const zhNotifications = {
     ticket: {
       assigned: '工单指派给我',
       customer_replied: '客户回复工单',
+      transition: '工单状态变化',
       resolved: '工单已解决',
     },
     sla: {
@@ -54,6 +55,11 @@ export const zhNotifications = {
     },
     vendor: {
       contract_expiring: '供应商合同即将到期',
+    },
+    approval: {
+      requested: '待我审批',
+      reminder: '审批催办提醒',
+      decided: '审批结果',
     },
     channel: {
       test: '渠道测试',

@@ -12,7 +12,7 @@ export function IncidentFields({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
   const none = t('common.none');
   const rows: [string, string, ReactNode, boolean?][] = [
-    ['state', t('incident.field.state'), <StateTag state={ticket.state} />],
+    ['state', t('incident.field.state'), <StateTag state={ticket.state} label={ticket.workflow.state.label} />],
     ['priority', t('incident.field.priority'), <PriorityTag priority={ticket.priority} />],
     ['impact', t('incident.field.impact'), levelLabel(t, ticket.impact)],
     ['urgency', t('incident.field.urgency'), levelLabel(t, ticket.urgency)],

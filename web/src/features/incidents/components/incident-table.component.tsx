@@ -24,6 +24,9 @@ interface IncidentTableProps {
   showSla: boolean;
   onPage: (page: number, pageSize: number) => void;
   onSort: (sort: IncidentSort) => void;
+  /** Row selection for bulk actions (e.g. a problem from the selected incidents); absent: no checkboxes. */
+  selectedIds?: number[];
+  onSelect?: (ids: number[], rows: TicketSummary[]) => void;
 }
 
 type SortField = 'number' | 'priority' | 'createdAt' | 'updatedAt';
@@ -187,7 +190,20 @@ export function IncidentTable(props: IncidentTableProps) {
       // Fixed minimum width: columns keep their widths, the title takes the rest, narrower screens scroll.
       scroll={{ x: 1100 }}
       locale={{ emptyText: <Empty description={t('incident.empty')} /> }}
-      onRow={(ticket) => testId(`incident-row-${ticket.number}`, { onClick: () => navigate(`/incidents/${ticket.id}`), style: { cursor: 'pointer' } })}
+      onRow={(ticket) =>
+        testId(`incident-row-${ticket.number}`, {
+          // A click on the selection checkbox selects; anywhere else opens the incident.
+          onClick: (e: React.MouseEvent<HTMLElement>) => {
+            if (!(e.target as HTMLElement).closest('.ant-table-selection-column')) navigate(`/incidents/${ticket.id}`);
+          },
+          style: { cursor: 'pointer' },
+        })
+      }
+      rowSelection={
+        props.onSelect
+          ? { selectedRowKeys: props.selectedIds ?? [], preserveSelectedRowKeys: true, onChange: (keys, rows) => props.onSelect?.(keys.map(Number), rows) }
+          : undefined
+      }
       pagination={{
         current: props.page,
         pageSize: props.pageSize,

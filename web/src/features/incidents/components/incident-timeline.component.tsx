@@ -18,6 +18,8 @@ import {
 } from '../../../shared/labels';
 import { MarkdownView } from '../../../shared/markdown-view.component';
 import { slaEventColor, slaEventText } from '../../sla/sla-format';
+import { currentLocale } from '../../../app/i18n/i18n';
+import { approvalEventColor, approvalEventText } from '../../approvals/approval-format';
 
 type FieldKey = keyof typeof zhCN.incident.field;
 
@@ -158,6 +160,7 @@ function EventBody({ event, names }: { event: TicketEvent; names: NameDirectory 
 
 function eventTitle(t: TFunction, event: TicketEvent, names: NameDirectory): string {
   if (event.kind === 'sla') return slaEventText(t, event.data, names.slaDefinitions);
+  if (event.kind === 'approval') return approvalEventText(t, currentLocale(), event.data, event.actorName);
   const actor = event.actorName ?? t('common.system');
   if (event.kind === 'transition') {
     const action = event.data['action'];
@@ -177,6 +180,7 @@ const KIND_COLORS: Record<TicketEvent['kind'], string> = {
   assignment: 'cyan',
   attachment: 'gray',
   sla: 'gray',
+  approval: 'purple',
 };
 
 interface IncidentTimelineProps {
@@ -194,7 +198,7 @@ export function IncidentTimeline({ events, loading, names }: IncidentTimelinePro
       data-testid="incident-timeline"
       items={events.map((event) => ({
         key: event.id,
-        color: event.kind === 'sla' ? slaEventColor(event.data) : KIND_COLORS[event.kind],
+        color: event.kind === 'sla' ? slaEventColor(event.data) : event.kind === 'approval' ? approvalEventColor(event.data) : KIND_COLORS[event.kind],
         content: (
           <div
             data-testid={`event-${event.kind}`}

@@ -1,0 +1,3 @@
+ALTER TABLE "tickets" ADD COLUMN "state_category" text DEFAULT 'open' NOT NULL;--> statement-breakpoint
+CREATE INDEX "tickets_assignee_category_idx" ON "tickets" USING btree ("assignee_id","state_category");--> statement-breakpoint
+UPDATE "tickets" SET "state_category" = CASE "state" WHEN 'pending' THEN 'pending' WHEN 'resolved' THEN 'resolved' WHEN 'closed' THEN 'closed' WHEN 'cancelled' THEN 'cancelled' ELSE 'open' END;

@@ -1,0 +1,369 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { rows, type Queryable } from '../../platform/db/db.ts';
+import { settings } from '../settings/settings.tables.ts';
+import { ticketEvents } from '../tickets/tickets.tables.ts';
+import { approvalLinks, approvals, approvalTasks } from './approvals.tables.ts';
+
+export type ApprovalRow = typeof approvals.$inferSelect;
+export type TaskRow = typeof approvalTasks.$inferSelect;
+
+/* ------------------------------ approvers ------------------------------- */
+
+export async function activeUserIds(q: Queryable, ids: readonly number[]): Promise<number[]> {
+  if (!ids.length) return [];
+  const list = sql.join(
+    ids.map((i) => sql`${i}`),
+    sql`, `,
+  );
+  const r = await rows<{ id: number }>(q, sql`SELECT id FROM users WHERE status = 'active' AND id IN (${list}) ORDER BY id`);
+  return r.map((x) => Number(x.id));
+}
+
+export async function activeGroupMemberIds(q: Queryable, groupId: number): Promise<number[]> {
+  const r = await rows<{ id: number }>(
+    q,
+    sql`SELECT u.id FROM group_members m JOIN users u ON u.id = m.user_id WHERE m.group_id = ${groupId} AND u.status = 'active' ORDER BY u.id`,
+  );
+  return r.map((x) => Number(x.id));
+}
+
+/** Active users of provider organisations holding the role. */
+export async function activeProviderRoleIds(q: Queryable, role: string): Promise<number[]> {
+  const r = await rows<{ id: number }>(
+    q,
+    sql`SELECT u.id FROM users u JOIN organizations o ON o.id = u.org_id
+        WHERE o.kind = 'provider' AND u.status = 'active' AND ${role} = ANY(u.roles) ORDER BY u.id`,
+  );
+  return r.map((x) => Number(x.id));
+}
+
+export async function activeManagerOf(q: Queryable, userId: number): Promise<number[]> {
+  const r = await rows<{ id: number }>(
+    q,
+    sql`SELECT m.id FROM users u JOIN users m ON m.id = u.manager_id WHERE u.id = ${userId} AND m.status = 'active'`,
+  );
+  return r.map((x) => Number(x.id));
+}
+
+export async function workflowKeyOfVersion(q: Queryable, workflowVersionId: number): Promise<string | null> {
+  const r = await rows<{ key: string }>(
+    q,
+    sql`SELECT w.key FROM workflow_versions v JOIN workflows w ON w.id = v.workflow_id WHERE v.id = ${workflowVersionId}`,
+  );
+  return r[0]?.key ?? null;
+}
+
+export async function readSetting(q: Queryable, key: string): Promise<unknown> {
+  const [r] = await q.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
+  return r?.value;
+}
+
+export async function writeSetting(q: Queryable, key: string, value: unknown): Promise<void> {
+  await q
+    .insert(settings)
+    .values({ key, value })
+    .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`now()` } });
+}
+
+export async function groupExists(q: Queryable, groupId: number): Promise<boolean> {
+  const r = await rows<{ id: number }>(q, sql`SELECT id FROM groups WHERE id = ${groupId}`);
+  return r.length > 0;
+}
+
+export type UserBrief = { id: number; status: string; display_name: string };
+export async function findUserBrief(q: Queryable, userId: number): Promise<UserBrief | undefined> {
+  const r = await rows<UserBrief>(q, sql`SELECT id, status, display_name FROM users WHERE id = ${userId}`);
+  return r[0];
+}
+
+/* -------------------------------- runs --------------------------------- */
+
+export async function lockPendingRun(q: Queryable, ticketId: number, approvalKey: string): Promise<ApprovalRow | undefined> {
+  const [r] = await q
+    .select()
+    .from(approvals)
+    .where(and(eq(approvals.ticketId, ticketId), eq(approvals.approvalKey, approvalKey), eq(approvals.state, 'pending')))
+    .for('update');
+  return r;
+}
+
+export async function lockPendingRunsOfTicket(q: Queryable, ticketId: number): Promise<ApprovalRow[]> {
+  return q
+    .select()
+    .from(approvals)
+    .where(and(eq(approvals.ticketId, ticketId), eq(approvals.state, 'pending')))
+    .orderBy(approvals.id)
+    .for('update');
+}
+
+export async function lastRound(q: Queryable, ticketId: number, approvalKey: string): Promise<number> {
+  const r = await rows<{ round: number | null }>(
+    q,
+    sql`SELECT max(round) AS round FROM approvals WHERE ticket_id = ${ticketId} AND approval_key = ${approvalKey}`,
+  );
+  return Number(r[0]?.round ?? 0);
+}
+
+export async function latestRunState(q: Queryable, ticketId: number, approvalKey: string): Promise<string | null> {
+  const r = await rows<{ state: string }>(
+    q,
+    sql`SELECT state FROM approvals WHERE ticket_id = ${ticketId} AND approval_key = ${approvalKey} ORDER BY id DESC LIMIT 1`,
+  );
+  return r[0]?.state ?? null;
+}
+
+export async function insertRun(q: Queryable, v: typeof approvals.$inferInsert): Promise<ApprovalRow> {
+  const [r] = await q.insert(approvals).values(v).returning();
+  if (!r) throw new Error('insert approvals returned nothing');
+  return r;
+}
+
+export async function findRun(q: Queryable, id: number): Promise<ApprovalRow | undefined> {
+  const [r] = await q.select().from(approvals).where(eq(approvals.id, id));
+  return r;
+}
+
+export async function lockRun(q: Queryable, id: number): Promise<ApprovalRow | undefined> {
+  const [r] = await q.select().from(approvals).where(eq(approvals.id, id)).for('update');
+  return r;
+}
+
+export async function updateRun(q: Queryable, id: number, set: Partial<typeof approvals.$inferInsert>): Promise<void> {
+  await q.update(approvals).set(set).where(eq(approvals.id, id));
+}
+
+export async function runsOfTicket(q: Queryable, ticketId: number): Promise<(ApprovalRow & { requestedByName: string | null })[]> {
+  const r = await rows<Record<string, unknown>>(
+    q,
+    sql`SELECT a.id, a.ticket_id, a.workflow_version_id, a.approval_key, a.label, a.round, a.state, a.current_step, a.steps,
+          a.requested_by, a.created_at, a.decided_at, u.display_name AS requested_by_name
+        FROM approvals a LEFT JOIN users u ON u.id = a.requested_by
+        WHERE a.ticket_id = ${ticketId} ORDER BY a.id DESC`,
+  );
+  return r.map((x) => ({
+    id: Number(x.id),
+    ticketId: Number(x.ticket_id),
+    workflowVersionId: Number(x.workflow_version_id),
+    approvalKey: String(x.approval_key),
+    label: x.label,
+    round: Number(x.round),
+    state: String(x.state),
+    currentStep: Number(x.current_step),
+    steps: x.steps,
+    requestedBy: x.requested_by === null ? null : Number(x.requested_by),
+    createdAt: toDate(x.created_at),
+    decidedAt: x.decided_at === null ? null : toDate(x.decided_at),
+    requestedByName: (x.requested_by_name as string | null) ?? null,
+  }));
+}
+
+function toDate(v: unknown): Date {
+  return v instanceof Date ? v : new Date(String(v));
+}
+
+/* -------------------------------- tasks -------------------------------- */
+
+export async function insertTasks(q: Queryable, v: (typeof approvalTasks.$inferInsert)[]): Promise<TaskRow[]> {
+  if (!v.length) return [];
+  return q.insert(approvalTasks).values(v).returning();
+}
+
+export async function findTask(q: Queryable, id: number): Promise<TaskRow | undefined> {
+  const [r] = await q.select().from(approvalTasks).where(eq(approvalTasks.id, id));
+  return r;
+}
+
+export async function lockTask(q: Queryable, id: number): Promise<TaskRow | undefined> {
+  const [r] = await q.select().from(approvalTasks).where(eq(approvalTasks.id, id)).for('update');
+  return r;
+}
+
+export async function updateTask(q: Queryable, id: number, set: Partial<typeof approvalTasks.$inferInsert>): Promise<void> {
+  await q.update(approvalTasks).set(set).where(eq(approvalTasks.id, id));
+}
+
+export async function stepTasks(q: Queryable, approvalId: number, stepIndex: number): Promise<TaskRow[]> {
+  return q
+    .select()
+    .from(approvalTasks)
+    .where(and(eq(approvalTasks.approvalId, approvalId), eq(approvalTasks.stepIndex, stepIndex)))
+    .orderBy(approvalTasks.id);
+}
+
+/** Ends the still-pending tasks of a run (or of one step): returns their ids. */
+export async function closePendingTasks(q: Queryable, approvalId: number, state: 'skipped' | 'cancelled', stepIndex?: number): Promise<number[]> {
+  const cond = [eq(approvalTasks.approvalId, approvalId), eq(approvalTasks.state, 'pending')];
+  if (stepIndex !== undefined) cond.push(eq(approvalTasks.stepIndex, stepIndex));
+  const r = await q
+    .update(approvalTasks)
+    .set({ state, decidedAt: new Date() })
+    .where(and(...cond))
+    .returning({ id: approvalTasks.id });
+  return r.map((x) => x.id);
+}
+
+export async function tasksWithNames(q: Queryable, approvalIds: readonly number[]) {
+  if (!approvalIds.length) return [];
+  const r = await rows<Record<string, unknown>>(
+    q,
+    sql`SELECT t.id, t.approval_id, t.step_index, t.approver_id, u.display_name AS approver_name, t.state, t.comment,
+          t.delegated_from_task_id, t.decided_at, t.created_at
+        FROM approval_tasks t JOIN users u ON u.id = t.approver_id
+        WHERE t.approval_id IN (${sql.join(
+          approvalIds.map((i) => sql`${i}`),
+          sql`, `,
+        )}) ORDER BY t.id`,
+  );
+  return r.map((x) => ({
+    id: Number(x.id),
+    approvalId: Number(x.approval_id),
+    stepIndex: Number(x.step_index),
+    approverId: Number(x.approver_id),
+    approverName: String(x.approver_name),
+    state: String(x.state),
+    comment: (x.comment as string | null) ?? null,
+    delegatedFromTaskId: x.delegated_from_task_id === null ? null : Number(x.delegated_from_task_id),
+    decidedAt: x.decided_at === null ? null : toDate(x.decided_at),
+    createdAt: toDate(x.created_at),
+  }));
+}
+
+export type MyTaskRow = {
+  task_id: number;
+  approval_id: number;
+  state: string;
+  comment: string | null;
+  created_at: Date | string;
+  decided_at: Date | string | null;
+  approval_key: string;
+  label: unknown;
+  round: number;
+  run_state: string;
+  step_index: number;
+  steps: unknown;
+  ticket_id: number;
+  number: string;
+  title: string;
+  type: string;
+  requester_id: number | null;
+  requester_name: string | null;
+};
+
+export async function myTasks(q: Queryable, userId: number, which: 'pending' | 'decided', limit: number): Promise<MyTaskRow[]> {
+  const stateCond = which === 'pending' ? sql`t.state = 'pending'` : sql`t.state IN ('approved', 'rejected', 'delegated')`;
+  const order = which === 'pending' ? sql`t.created_at ASC, t.id ASC` : sql`t.decided_at DESC NULLS LAST, t.id DESC`;
+  return rows<MyTaskRow>(
+    q,
+    sql`SELECT t.id AS task_id, t.approval_id, t.state, t.comment, t.created_at, t.decided_at,
+          a.approval_key, a.label, a.round, a.state AS run_state, t.step_index, a.steps,
+          k.id AS ticket_id, k.number, k.title, k.type, k.requester_id, r.display_name AS requester_name
+        FROM approval_tasks t
+        JOIN approvals a ON a.id = t.approval_id
+        JOIN tickets k ON k.id = t.ticket_id
+        LEFT JOIN users r ON r.id = k.requester_id
+        WHERE t.approver_id = ${userId} AND ${stateCond}
+        ORDER BY ${order} LIMIT ${limit}`,
+  );
+}
+
+export async function countMyPending(q: Queryable, userId: number): Promise<number> {
+  const r = await rows<{ n: number }>(q, sql`SELECT count(*)::int AS n FROM approval_tasks WHERE approver_id = ${userId} AND state = 'pending'`);
+  return Number(r[0]?.n ?? 0);
+}
+
+/* ------------------------------- reminders ------------------------------ */
+
+export type DueReminder = { id: number; approval_id: number; ticket_id: number; step_index: number; approver_id: number; created_at: Date | string; hours: number };
+
+/**
+ * Claims pending tasks whose step's remindAfterHours has passed since the task was opened or last
+ * reminded, stamping reminded_at (the claim; SKIP LOCKED against a concurrent sweep).
+ */
+export async function claimDueReminders(q: Queryable, now: Date, batch: number): Promise<DueReminder[]> {
+  return rows<DueReminder>(
+    q,
+    sql`WITH due AS (
+          SELECT t.id, ((a.steps -> t.step_index::int) ->> 'remindAfterHours')::int AS hours
+          FROM approval_tasks t JOIN approvals a ON a.id = t.approval_id
+          WHERE t.state = 'pending' AND a.state = 'pending'
+            AND coalesce(((a.steps -> t.step_index::int) ->> 'remindAfterHours')::int, 0) > 0
+            AND coalesce(t.reminded_at, t.created_at)
+                <= ${now.toISOString()}::timestamptz - make_interval(hours => ((a.steps -> t.step_index::int) ->> 'remindAfterHours')::int)
+          ORDER BY t.id LIMIT ${batch}
+          FOR UPDATE OF t SKIP LOCKED)
+        UPDATE approval_tasks t SET reminded_at = ${now.toISOString()}::timestamptz
+        FROM due WHERE t.id = due.id
+        RETURNING t.id, t.approval_id, t.ticket_id, t.step_index, t.approver_id, t.created_at, due.hours`,
+  );
+}
+
+/* -------------------------------- links --------------------------------- */
+
+export async function insertLinks(q: Queryable, v: (typeof approvalLinks.$inferInsert)[]): Promise<void> {
+  if (v.length) await q.insert(approvalLinks).values(v);
+}
+
+export async function findLink(q: Queryable, tokenHash: string, lock = false) {
+  const base = q.select().from(approvalLinks).where(eq(approvalLinks.tokenHash, tokenHash));
+  const [r] = lock ? await base.for('update') : await base;
+  return r;
+}
+
+/** Withdraws every unused link of the tasks (a used link and its sibling; tasks that ended). */
+export async function useLinksOfTasks(q: Queryable, taskIds: readonly number[], now: Date): Promise<void> {
+  if (!taskIds.length) return;
+  await q
+    .update(approvalLinks)
+    .set({ usedAt: now })
+    .where(and(inArray(approvalLinks.taskId, [...taskIds]), sql`${approvalLinks.usedAt} IS NULL`));
+}
+
+export type LinkContext = {
+  task_id: number;
+  approval_id: number;
+  task_state: string;
+  approver_id: number;
+  approver_name: string;
+  step_index: number;
+  approval_key: string;
+  label: unknown;
+  round: number;
+  run_state: string;
+  steps: unknown;
+  number: string;
+  title: string;
+  type: string;
+  requester_name: string | null;
+};
+
+export async function linkContext(q: Queryable, taskId: number): Promise<LinkContext | undefined> {
+  const r = await rows<LinkContext>(
+    q,
+    sql`SELECT t.id AS task_id, t.approval_id, t.state AS task_state, t.approver_id, u.display_name AS approver_name, t.step_index,
+          a.approval_key, a.label, a.round, a.state AS run_state, a.steps,
+          k.number, k.title, k.type, r.display_name AS requester_name
+        FROM approval_tasks t
+        JOIN users u ON u.id = t.approver_id
+        JOIN approvals a ON a.id = t.approval_id
+        JOIN tickets k ON k.id = t.ticket_id
+        LEFT JOIN users r ON r.id = k.requester_id
+        WHERE t.id = ${taskId}`,
+  );
+  return r[0];
+}
+
+/* -------------------------------- events -------------------------------- */
+
+export async function insertApprovalEvent(q: Queryable, v: { ticketId: number; actorId: number | null; body?: string | null; data: Record<string, unknown> }): Promise<void> {
+  await q.insert(ticketEvents).values({ ticketId: v.ticketId, kind: 'approval', internal: false, actorId: v.actorId, body: v.body ?? null, data: v.data });
+}
+
+export type TicketBrief = { id: number; number: string; title: string; type: string; org_id: number; requester_id: number | null; requester_name: string | null };
+export async function ticketBrief(q: Queryable, ticketId: number): Promise<TicketBrief | undefined> {
+  const r = await rows<TicketBrief>(
+    q,
+    sql`SELECT k.id, k.number, k.title, k.type, k.org_id, k.requester_id, r.display_name AS requester_name
+        FROM tickets k LEFT JOIN users r ON r.id = k.requester_id WHERE k.id = ${ticketId}`,
+  );
+  return r[0];
+}
