@@ -643,7 +643,7 @@ export async function ticketApprovals(db: Db, actor: Actor, ticketId: number): P
 export async function setCabGroups(db: Db, actor: Actor, input: CabGroups): Promise<CabGroups> {
   return db.transaction(async (tx) => {
     for (const id of [input.standard, input.normal, input.emergency]) {
-      if (id !== null && !(await qs.groupExists(tx, id))) throw new AppError('REFERENCE_INVALID', { object: 'group' });
+      if (typeof id === 'number' && !(await qs.groupExists(tx, id))) throw new AppError('REFERENCE_INVALID', { object: 'group' });
     }
     const before = await getCabGroups(tx);
     await qs.writeSetting(tx, CAB_SETTING_KEY, input);
