@@ -138,11 +138,20 @@ export const tid = (id: string) => `[data-testid="${id}"]`;
  */
 export async function pickOption(page: Page, selectId: string, text: string, multiple = false) {
   for (let attempt = 1; ; attempt++) {
+    // A dropdown of an earlier select may still be animating closed and match the option text: wait it out.
+    await page
+      .waitForFunction(() => Array.from(document.querySelectorAll('.ant-select-dropdown')).every((d) => d.classList.contains('ant-select-dropdown-hidden') || (d as HTMLElement).offsetParent === null), undefined, { timeout: 5000 })
+      .catch(() => undefined);
     await page.click(tid(selectId));
     const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option:has-text("${text}")`).first();
-    await option.waitFor({ state: 'visible' });
-    await option.click();
-    const shown = await page
+    const clicked = await option
+      .click({ timeout: 10_000 })
+      .then(() => true)
+      .catch((err: unknown) => {
+        if (attempt >= 3) throw err;
+        return false;
+      });
+    const shown = clicked && await page
       .waitForFunction(([sel, want]) => (document.querySelector(sel)?.textContent ?? '').includes(want), [tid(selectId), text] as const, { timeout: 3000 })
       .then(() => true)
       .catch(() => false);
