@@ -163,3 +163,23 @@ export async function pickOption(page: Page, selectId: string, text: string, mul
     await page.keyboard.press('Escape');
   }
 }
+
+/** Waits until some element matching `selector` has `want` in its text (closed antd modals linger in the DOM). */
+export const textContains = (page: Page, selector: string, want: string, timeout = 30_000) =>
+  page.waitForFunction(([sel, w]) => Array.from(document.querySelectorAll(sel)).some((e) => (e.textContent ?? '').includes(w)), [selector, want] as const, { timeout });
+
+/**
+ * Clicks until `done` resolves: a click that lands while a modal is still animating open can be
+ * lost. `done` should wait a few seconds at most; the last attempt's failure is thrown.
+ */
+export async function clickUntil(page: Page, selector: string, done: () => Promise<unknown>, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    await page.click(selector);
+    try {
+      await done();
+      return;
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+    }
+  }
+}

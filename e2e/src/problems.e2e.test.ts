@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Ticket } from '@tianshu/contracts';
 import { findProviderOrg } from '../../server/src/modules/directory/directory.queries.ts';
 import { TEST_PASSWORD, makeOrg, makeUser, uniq } from '../../server/src/test/factories.ts';
-import { apiLogin, newPage, pickOption, signIn, tid, useE2e } from './harness.ts';
+import { apiLogin, newPage, pickOption, signIn, textContains, tid, useE2e } from './harness.ts';
 
 const e2e = useE2e();
 
@@ -22,9 +22,6 @@ async function confirmModal(page: Page) {
 
 const stateIs = (page: Page, state: string) =>
   page.waitForFunction((s) => document.querySelector('[data-testid="problem-state"]')?.getAttribute('data-state') === s, state);
-
-const textContains = (page: Page, selector: string, want: string) =>
-  page.waitForFunction(([sel, w]) => (document.querySelector(sel)?.textContent ?? '').includes(w), [selector, want] as const);
 
 describe('problems and known errors in the browser', () => {
   it('links three incidents into a problem whose known error is then suggested on a fourth incident', async () => {

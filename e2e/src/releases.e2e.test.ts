@@ -6,7 +6,7 @@ import { systemActor } from '../../server/src/platform/auth/actor.ts';
 import { createTicket } from '../../server/src/modules/tickets/tickets.service.ts';
 import { changeCis } from '../../server/src/modules/changes/changes.tables.ts';
 import { TEST_PASSWORD, makeOrg, makeUser, uniq } from '../../server/src/test/factories.ts';
-import { apiLogin, newPage, pickOption, signIn, tid, useE2e } from './harness.ts';
+import { apiLogin, clickUntil, newPage, pickOption, signIn, textContains, tid, useE2e } from './harness.ts';
 
 const e2e = useE2e();
 
@@ -25,9 +25,6 @@ async function confirmModal(page: Page, okId = 'modal-ok') {
 
 const stateIs = (page: Page, state: string) =>
   page.waitForFunction((s) => document.querySelector('[data-testid="release-state"]')?.getAttribute('data-state') === s, state);
-
-const textContains = (page: Page, selector: string, want: string) =>
-  page.waitForFunction(([sel, w]) => (document.querySelector(sel)?.textContent ?? '').includes(w), [selector, want] as const);
 
 async function fillPicker(page: Page, selector: string, value: string) {
   const input = page.locator(`${selector} input, input${selector}`).first();
@@ -104,8 +101,7 @@ describe('releases in the browser', () => {
     await page.waitForSelector('[data-testid^="release-record-"]:has-text("Jenkins #311")');
     await page.click(tid('release-deployment-add'));
     await pickOption(page, 'release-deployment-result', '成功');
-    await page.click(tid('release-deployment-save'));
-    await textContains(page, '.ant-form-item-explain-error', '开始时间');
+    await clickUntil(page, tid('release-deployment-save'), () => textContains(page, '.ant-form-item-explain-error', '开始时间', 5000));
     await fillPicker(page, tid('release-deployment-started'), '2026-12-01 20:00');
     await confirmModal(page, 'release-deployment-save');
     await page.waitForSelector('[data-testid^="release-deployment-"]:has-text("prod")');
@@ -120,8 +116,7 @@ describe('releases in the browser', () => {
     await page.waitForSelector(tid(`release-cmdb-cis-row-${ci.id}-unbumped`));
     await page.click(tid('release-cmdb-confirm'));
     await page.waitForSelector(tid(`release-cmdb-confirm-unbumped-row-${ci.id}-unbumped`));
-    await page.click(tid('release-cmdb-confirm-save'));
-    await textContains(page, '.ant-form-item-explain-error', '说明');
+    await clickUntil(page, tid('release-cmdb-confirm-save'), () => textContains(page, '.ant-form-item-explain-error', '说明', 5000));
     await page.click('.ant-modal-footer button:not([data-testid])');
     // ...or the CMDB is updated through the change, after which it confirms cleanly.
     const cur = await api.get<Ci>(`/api/cis/${ci.id}`);

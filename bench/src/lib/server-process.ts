@@ -61,7 +61,9 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
   });
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   const log = fs.openSync(opts.logFile, 'w');
-  const child: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, 'server/src/main.ts')], {
+  // BENCH_SERVER_NODE_ARGS: extra Node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'server/src/main.ts')], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', log, log],

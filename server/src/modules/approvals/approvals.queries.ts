@@ -123,11 +123,6 @@ export async function findRun(q: Queryable, id: number): Promise<ApprovalRow | u
   return r;
 }
 
-export async function lockRun(q: Queryable, id: number): Promise<ApprovalRow | undefined> {
-  const [r] = await q.select().from(approvals).where(eq(approvals.id, id)).for('update');
-  return r;
-}
-
 export async function updateRun(q: Queryable, id: number, set: Partial<typeof approvals.$inferInsert>): Promise<void> {
   await q.update(approvals).set(set).where(eq(approvals.id, id));
 }
@@ -166,6 +161,31 @@ function toDate(v: unknown): Date {
 export async function insertTasks(q: Queryable, v: (typeof approvalTasks.$inferInsert)[]): Promise<TaskRow[]> {
   if (!v.length) return [];
   return q.insert(approvalTasks).values(v).returning();
+}
+
+/** Locks the ticket a task belongs to (tickets first: the order every ticket write takes); its id, or null. */
+export async function lockTicketOfTask(q: Queryable, taskId: number): Promise<number | null> {
+  const r = await rows<{ id: number }>(q, sql`SELECT k.id FROM tickets k WHERE k.id = (SELECT ticket_id FROM approval_tasks WHERE id = ${taskId}) FOR UPDATE`);
+  return r[0] ? Number(r[0].id) : null;
+}
+
+/** Locks a task's run and every task of its step (the ticket lock is held already): one round trip. */
+export async function lockRunAndStep(q: Queryable, taskId: number): Promise<{ run: ApprovalRow; tasks: TaskRow[] } | null> {
+  const same = sql`(SELECT approval_id, step_index FROM approval_tasks WHERE id = ${taskId})`;
+  const r = await q
+    .select({ a: approvals, t: approvalTasks })
+    .from(approvalTasks)
+    .innerJoin(approvals, eq(approvals.id, approvalTasks.approvalId))
+    .where(sql`(${approvalTasks.approvalId}, ${approvalTasks.stepIndex}) = ${same}`)
+    .orderBy(approvalTasks.id)
+    .for('update');
+  const first = r[0];
+  return first ? { run: first.a, tasks: r.map((x) => x.t) } : null;
+}
+
+/** A task's decision, not yet run (for writeTogether); returns the id. */
+export function taskUpdateStatement(q: Queryable, id: number, set: Partial<typeof approvalTasks.$inferInsert>) {
+  return q.update(approvalTasks).set(set).where(eq(approvalTasks.id, id)).returning({ id: approvalTasks.id });
 }
 
 export async function findTask(q: Queryable, id: number): Promise<TaskRow | undefined> {
@@ -312,7 +332,12 @@ export async function findLink(q: Queryable, tokenHash: string, lock = false) {
 /** Withdraws every unused link of the tasks (a used link and its sibling; tasks that ended). */
 export async function useLinksOfTasks(q: Queryable, taskIds: readonly number[], now: Date): Promise<void> {
   if (!taskIds.length) return;
-  await q
+  await useLinksStatement(q, taskIds, now);
+}
+
+/** useLinksOfTasks, not yet run (for writeTogether); `taskIds` must not be empty. */
+export function useLinksStatement(q: Queryable, taskIds: readonly number[], now: Date) {
+  return q
     .update(approvalLinks)
     .set({ usedAt: now })
     .where(and(inArray(approvalLinks.taskId, [...taskIds]), sql`${approvalLinks.usedAt} IS NULL`));
@@ -354,8 +379,14 @@ export async function linkContext(q: Queryable, taskId: number): Promise<LinkCon
 
 /* -------------------------------- events -------------------------------- */
 
-export async function insertApprovalEvent(q: Queryable, v: { ticketId: number; actorId: number | null; body?: string | null; data: Record<string, unknown> }): Promise<void> {
-  await q.insert(ticketEvents).values({ ticketId: v.ticketId, kind: 'approval', internal: false, actorId: v.actorId, body: v.body ?? null, data: v.data });
+type ApprovalEvent = { ticketId: number; actorId: number | null; body?: string | null; data: Record<string, unknown> };
+export async function insertApprovalEvent(q: Queryable, v: ApprovalEvent): Promise<void> {
+  await approvalEventStatement(q, v);
+}
+
+/** insertApprovalEvent, not yet run (for writeTogether). */
+export function approvalEventStatement(q: Queryable, v: ApprovalEvent) {
+  return q.insert(ticketEvents).values({ ticketId: v.ticketId, kind: 'approval', internal: false, actorId: v.actorId, body: v.body ?? null, data: v.data });
 }
 
 export type TicketBrief = { id: number; number: string; title: string; type: string; org_id: number; requester_id: number | null; requester_name: string | null };

@@ -26,8 +26,8 @@ import {
 } from '@tianshu/contracts';
 import { actorFromPrincipal, type Actor } from '../../platform/auth/actor.ts';
 import { findPrincipal } from '../../platform/auth/auth.queries.ts';
-import { recordAudit } from '../../platform/audit/audit.service.ts';
-import { rows, type Db, type Queryable, type Tx } from '../../platform/db/db.ts';
+import { auditStatement, recordAudit } from '../../platform/audit/audit.service.ts';
+import { rows, writeTogether, type Db, type Queryable, type Tx } from '../../platform/db/db.ts';
 import { AppError, formatError } from '../../platform/errors/error-registry.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { loadVisible } from '../tickets/tickets.service.ts';
@@ -287,52 +287,55 @@ async function lockTicket(tx: Tx, ticketId: number): Promise<void> {
   await rows(tx, sql`SELECT id FROM tickets WHERE id = ${ticketId} FOR UPDATE`);
 }
 
-/** Locks ticket, run and task in that order and checks the actor may decide the task. */
-async function lockForDecision(tx: Tx, actor: Actor, taskId: number): Promise<{ run: qs.ApprovalRow; task: qs.TaskRow }> {
-  const found = await qs.findTask(tx, taskId);
-  if (!found) throw new AppError('NOT_FOUND', { object: 'approval task' });
-  await lockTicket(tx, found.ticketId);
-  const run = await qs.lockRun(tx, found.approvalId);
-  const task = await qs.lockTask(tx, taskId);
-  if (!run || !task) throw new AppError('NOT_FOUND', { object: 'approval task' });
+/** Locks ticket, then run and the task's step, and checks the actor may decide the task. */
+async function lockForDecision(tx: Tx, actor: Actor, taskId: number): Promise<{ run: qs.ApprovalRow; task: qs.TaskRow; stepTasks: qs.TaskRow[] }> {
+  if ((await qs.lockTicketOfTask(tx, taskId)) === null) throw new AppError('NOT_FOUND', { object: 'approval task' });
+  const locked = await qs.lockRunAndStep(tx, taskId);
+  const task = locked?.tasks.find((t) => t.id === taskId);
+  if (!locked || !task) throw new AppError('NOT_FOUND', { object: 'approval task' });
+  const run = locked.run;
   if (task.approverId !== actor.userId) throw new AppError('APPROVAL_NOT_APPROVER');
   if (task.state === 'approved' || task.state === 'rejected' || task.state === 'delegated') throw new AppError('APPROVAL_ALREADY_DECIDED', { state: task.state });
   if (run.state !== 'pending') throw new AppError('APPROVAL_NOT_PENDING', { state: run.state });
   if (task.state !== 'pending') throw new AppError('APPROVAL_NOT_PENDING', { state: task.state });
-  return { run, task };
+  return { run, task, stepTasks: locked.tasks };
 }
 
 /** Records a decision inside the caller's transaction and moves the run on. */
-export async function decideInTx(tx: Tx, actor: Actor, taskId: number, decision: ApprovalDecision, comment: string, via: Via): Promise<DecisionResult> {
-  const { run, task } = await lockForDecision(tx, actor, taskId);
+export async function decideInTx(db: Db, tx: Tx, actor: Actor, taskId: number, decision: ApprovalDecision, comment: string, via: Via): Promise<DecisionResult> {
+  const { run, task, stepTasks } = await lockForDecision(tx, actor, taskId);
   const now = new Date();
   const state: TaskState = decision === 'approve' ? 'approved' : 'rejected';
   const text = comment.trim() || null;
-  await qs.updateTask(tx, task.id, { state, comment: text, decidedAt: now });
-  await qs.useLinksOfTasks(tx, [task.id], now);
   const steps = stepsOf(run);
   const step = steps[task.stepIndex];
   if (!step) throw new Error(`approval ${run.id} has no step ${task.stepIndex}`);
-  await qs.insertApprovalEvent(tx, {
-    ticketId: run.ticketId,
-    actorId: actor.userId,
-    body: text,
-    data: { action: 'decided', decision, approvalId: run.id, approvalKey: run.approvalKey, label: runLabel(run), round: run.round, step: task.stepIndex, stepLabel: step.label, approverId: actor.userId, taskId: task.id, via },
-  });
-  await recordAudit(tx, {
-    actor,
-    action: 'approval.decide',
-    objectType: 'approval_task',
-    objectId: task.id,
-    result: 'success',
-    details: { decision, via, approvalId: run.id, ticketId: run.ticketId, approvalKey: run.approvalKey, round: run.round, step: task.stepIndex },
-  });
+  // The decision, its links used up, the timeline event and the audit row: one round trip.
+  await writeTogether(
+    tx,
+    qs.taskUpdateStatement(tx, task.id, { state, comment: text, decidedAt: now }),
+    qs.useLinksStatement(tx, [task.id], now),
+    qs.approvalEventStatement(tx, {
+      ticketId: run.ticketId,
+      actorId: actor.userId,
+      body: text,
+      data: { action: 'decided', decision, approvalId: run.id, approvalKey: run.approvalKey, label: runLabel(run), round: run.round, step: task.stepIndex, stepLabel: step.label, approverId: actor.userId, taskId: task.id, via },
+    }),
+    auditStatement(tx, {
+      actor,
+      action: 'approval.decide',
+      objectType: 'approval_task',
+      objectId: task.id,
+      result: 'success',
+      details: { decision, via, approvalId: run.id, ticketId: run.ticketId, approvalKey: run.approvalKey, round: run.round, step: task.stepIndex },
+    }),
+  );
 
   let runState: RunState = 'pending';
   let currentStep = run.currentStep;
   const result = evaluateStep(
     step.rule,
-    (await qs.stepTasks(tx, run.id, task.stepIndex)).map((t) => t.state as TaskState),
+    stepTasks.map((t) => (t.id === task.id ? state : (t.state as TaskState))),
   );
   if (result) {
     const skipped = await qs.closePendingTasks(tx, run.id, 'skipped', task.stepIndex);
@@ -349,13 +352,13 @@ export async function decideInTx(tx: Tx, actor: Actor, taskId: number, decision:
       await openStep(tx, { ...run, currentStep: next }, next, actor);
     } else {
       runState = result;
-      await endRun(tx, run, result, actor, text);
+      await endRun(db, tx, run, result, actor, text);
     }
   }
   return { taskId: task.id, approvalId: run.id, taskState: state, runState, currentStep };
 }
 
-async function endRun(tx: Tx, run: qs.ApprovalRow, outcome: 'approved' | 'rejected', actor: Actor, comment: string | null): Promise<void> {
+async function endRun(db: Db, tx: Tx, run: qs.ApprovalRow, outcome: 'approved' | 'rejected', actor: Actor, comment: string | null): Promise<void> {
   const now = new Date();
   await qs.updateRun(tx, run.id, { state: outcome, decidedAt: now });
   const skipped = await qs.closePendingTasks(tx, run.id, 'skipped');
@@ -387,7 +390,7 @@ async function endRun(tx: Tx, run: qs.ApprovalRow, outcome: 'approved' | 'reject
       link: null,
     });
   }
-  await approvalOutcome(tx, { ticketId: run.ticketId, approvalKey: run.approvalKey, outcome, actor, comment });
+  await approvalOutcome(db, tx, { ticketId: run.ticketId, approvalKey: run.approvalKey, outcome, actor, comment });
 }
 
 /** Runs `fn`; a refusal is written to the audit log (outside the rolled-back transaction) and rethrown. */
@@ -405,7 +408,7 @@ async function auditRefusal<T>(db: Db, actor: Actor | null, action: string, deta
 
 export async function decide(db: Db, actor: Actor, taskId: number, input: z.output<typeof decideRequestSchema>, via: Via = 'app'): Promise<DecisionResult> {
   return auditRefusal(db, actor, 'approval.decide', { taskId, decision: input.decision, via }, () =>
-    db.transaction((tx) => decideInTx(tx, actor, taskId, input.decision, input.comment, via)),
+    db.transaction((tx) => decideInTx(db, tx, actor, taskId, input.decision, input.comment, via)),
   );
 }
 
@@ -508,7 +511,7 @@ export async function decideByLink(db: Db, token: string, comment: string, ip: s
       const p = await findPrincipal(tx, Number(ctx.approver_id));
       if (!p || p.status !== 'active') throw new AppError('AUTH_ACCOUNT_DISABLED');
       const actor = actorFromPrincipal(p, { ip });
-      const r = await decideInTx(tx, actor, link.taskId, link.decision as ApprovalDecision, comment, 'link');
+      const r = await decideInTx(db, tx, actor, link.taskId, link.decision as ApprovalDecision, comment, 'link');
       return { decision: link.decision as ApprovalDecision, runState: r.runState, ticketNumber: ctx.number };
     }),
   );

@@ -13,9 +13,9 @@ import {
 } from '@tianshu/contracts';
 import type { z } from 'zod';
 import type { Actor } from '../../platform/auth/actor.ts';
-import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
+import { writeTogether, type Db, type Queryable, type Tx } from '../../platform/db/db.ts';
 import { AppError } from '../../platform/errors/error-registry.ts';
-import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { auditStatement, recordAudit } from '../../platform/audit/audit.service.ts';
 import { searchDocument } from '../../platform/search/zh-tokenizer.ts';
 import { groups, users, organizations } from '../directory/directory.tables.ts';
 import { groupIdsOf, groupMemberIds, isGroupMember } from '../directory/directory.queries.ts';
@@ -126,15 +126,18 @@ export function ticketLink(type: string, id: number): string {
 /** Loads a ticket the actor may see; anything else is 404 (existence must not leak) and audited. */
 export async function loadVisible(db: Db, actor: Actor, id: number): Promise<qs.TicketRow> {
   const row = await qs.findTicket(db, id);
-  const scope = await ticketOrgScope(db, actor);
-  // Whoever asked for a ticket may follow it, whatever their tenant scope (staff filing requests for themselves).
-  if (!row || (!inScope(scope, row.t.orgId) && row.t.requesterId !== actor.userId)) {
+  if (!row || !(await visibleTo(db, actor, row.t))) {
     if (row) {
       await recordAudit(db, { actor, action: 'access.denied', objectType: 'ticket', objectId: id, result: 'denied', details: { reason: 'out of tenant scope' } });
     }
     throw new AppError('NOT_FOUND', { object: 'ticket' });
   }
   return row;
+}
+
+/** Whoever asked for a ticket may follow it, whatever their tenant scope (staff filing requests for themselves). */
+async function visibleTo(q: Queryable, actor: Actor, t: { orgId: number; requesterId: number | null }): Promise<boolean> {
+  return t.requesterId === actor.userId || inScope(await ticketOrgScope(q, actor), t.orgId);
 }
 
 async function checkAssignment(q: Queryable, groupId: number | null | undefined, assigneeId: number | null | undefined) {
@@ -421,6 +424,17 @@ type RunArgs = {
   input: Partial<TransitionRequest>;
   /** The version the client saw (user transitions: optimistic concurrency). */
   expectVersion?: number;
+  /** The ticket, already locked in `tx` and its version checked by the caller. */
+  locked?: WorkflowTicket;
+};
+
+type Applied = {
+  next: Date | null;
+  notified: boolean;
+  /** The ticket row as this transition wrote it. */
+  after: WorkflowTicket;
+  /** Something besides the row update may have changed the ticket or its names: read it again for a reply. */
+  reread: boolean;
 };
 
 type Failure = CheckFailure & { details?: Record<string, unknown> };
@@ -452,8 +466,8 @@ async function guardFailure(tx: Tx, guards: readonly Guard[], t: WorkflowTicket)
  * whose guards pass, writes the state, its timeline event and audit row, then runs the effects.
  * Everything or nothing: any refusal throws and the caller's transaction rolls back.
  */
-async function applyTransition(db: Db, tx: Tx, id: number, a: RunArgs): Promise<{ next: Date | null; notified: boolean }> {
-  const t = a.expectVersion !== undefined ? await lockForUpdate(tx, id, a.expectVersion) : await qs.lockTicket(tx, id);
+async function applyTransition(db: Db, tx: Tx, id: number, a: RunArgs): Promise<Applied> {
+  const t = a.locked ?? (a.expectVersion !== undefined ? await lockForUpdate(tx, id, a.expectVersion) : await qs.lockTicket(tx, id));
   if (!t) throw new AppError('NOT_FOUND', { object: 'ticket' });
   const wf = await workflowOfTicket(db, t);
   const def = wf.definition;
@@ -513,9 +527,6 @@ async function applyTransition(db: Db, tx: Tx, id: number, a: RunArgs): Promise<
     if (e.field === 'major') patch.major = Boolean(e.value);
     else patch.customFields = { ...((patch.customFields ?? t.customFields ?? {}) as Record<string, unknown>), [e.field.slice('custom.'.length)]: e.value };
   }
-  const ok = await qs.updateTicketVersioned(tx, id, t.version, patch);
-  if (!ok) throw new AppError('VERSION_CONFLICT', { current: t.version + 1 });
-
   const actor = a.actor;
   const actorId = actor && actor.userId > 0 ? actor.userId : null;
   const assignChanges = diff(t as unknown as Record<string, unknown>, { assignmentGroupId: patch.assignmentGroupId, assigneeId: patch.assigneeId });
@@ -528,18 +539,24 @@ async function applyTransition(db: Db, tx: Tx, id: number, a: RunArgs): Promise<
     { ticketId: id, kind: 'transition', actorId, body, data },
   ];
   if (assignChanges.length) events.push({ ticketId: id, kind: 'assignment', actorId, data: { changes: await withNames(tx, assignChanges) } });
-  await qs.insertEvents(tx, events);
-  await recordAudit(tx, {
-    actor,
+  // The state, its timeline events and the audit row in one round trip (the hot path of every move).
+  const updated = await writeTogether(
+    tx,
+    qs.ticketUpdateStatement(tx, id, t.version, patch, undefined, now),
+    qs.eventsInsertStatement(tx, events),
+    auditStatement(tx, {
+      actor,
     ...(actor ? {} : { actorName: 'system' }),
     action: `ticket.${a.key}`,
     objectType: 'ticket',
     objectId: id,
     result: 'success',
-    details: { from: t.state, to, workflow: wf.key, workflowVersion: wf.version, ...(a.system ? { system: true } : {}) },
-  });
+      details: { from: t.state, to, workflow: wf.key, workflowVersion: wf.version, ...(a.system ? { system: true } : {}) },
+    }),
+  );
+  if (!updated.length) throw new AppError('VERSION_CONFLICT', { current: t.version + 1 });
 
-  const after: WorkflowTicket = { ...t, ...patch, version: t.version + 1 };
+  const after: WorkflowTicket = { ...t, ...patch, version: t.version + 1, updatedAt: now };
   let notified = actor ? await notifyAssignee(tx, actor, t, patch.assigneeId) : false;
   for (const e of chosen.effects) {
     switch (e.type) {
@@ -566,7 +583,10 @@ async function applyTransition(db: Db, tx: Tx, id: number, a: RunArgs): Promise<
     }
   }
   // SLA clocks follow incidents only (see sla.contract types): other types skip the recomputation.
-  return { next: t.type === 'incident' ? await resyncClocks(db, tx, id) : null, notified };
+  const next = t.type === 'incident' ? await resyncClocks(db, tx, id) : null;
+  // Clocks write the row, hooks and approvals may move the ticket again, an assignment changes names.
+  const reread = next !== null || t.type === 'incident' || assignChanges.length > 0 || chosen.effects.some((e) => e.type === 'hook' || e.type === 'start_approval');
+  return { next, notified, after, reread };
 }
 
 async function notifyTransition(
@@ -597,29 +617,50 @@ async function notifyTransition(
   return true;
 }
 
+/**
+ * A user transition. One read locks the ticket with its names and serves the visibility check, the
+ * permission check and, for a plain move, the reply; the write is one round trip (applyTransition).
+ */
 export async function transition(db: Db, actor: Actor, id: number, input: TransitionRequest): Promise<Ticket> {
-  const visible = await loadVisible(db, actor, id);
-  const wf = await workflowOfTicket(db, visible.t);
-  const named = transitionsNamed(wf.definition, input.action);
-  if (named.length && !named.some((tr) => mayTake(tr, actor, visible.t))) {
-    await recordAudit(db, { actor, action: 'access.denied', objectType: 'ticket', objectId: id, result: 'denied', details: { transition: input.action } });
-    const err = new AppError('FORBIDDEN');
-    err.audited = true;
-    throw err;
-  }
-  let after: { next: Date | null; notified: boolean };
+  // What the refusal audit needs from inside the (rolled-back) transaction.
+  const seen: { state?: string; denied?: Record<string, unknown> } = {};
+  let done: Applied & { reply: qs.TicketRow; wf: ResolvedWorkflow };
   try {
-    after = await db.transaction((tx) => applyTransition(db, tx, id, { actor, key: input.action, system: false, input, expectVersion: input.version }));
+    done = await db.transaction(async (tx) => {
+      const row = await qs.lockTicketJoined(tx, id);
+      if (!row) throw new AppError('NOT_FOUND', { object: 'ticket' });
+      if (!(await visibleTo(tx, actor, row.t))) {
+        seen.denied = { reason: 'out of tenant scope' };
+        throw new AppError('NOT_FOUND', { object: 'ticket' });
+      }
+      seen.state = row.t.state;
+      const wf = await workflowOfTicket(db, row.t);
+      const named = transitionsNamed(wf.definition, input.action);
+      if (named.length && !named.some((tr) => mayTake(tr, actor, row.t))) {
+        seen.denied = { transition: input.action };
+        throw new AppError('FORBIDDEN');
+      }
+      if (row.t.version !== input.version) throw new AppError('VERSION_CONFLICT', { current: row.t.version }, { currentVersion: row.t.version });
+      const r = await applyTransition(db, tx, id, { actor, key: input.action, system: false, input, locked: row.t });
+      const reply = r.reread ? await qs.findTicket(tx, id) : { ...row, t: r.after };
+      if (!reply) throw new Error('ticket vanished');
+      return { ...r, reply, wf };
+    });
   } catch (err) {
-    // The refusal is recorded outside the rolled-back transaction (等保: refused operations are audited too).
-    if (err instanceof AppError && !err.audited && err.code !== 'VERSION_CONFLICT') {
-      await recordAudit(db, { actor, action: `ticket.${input.action}`, objectType: 'ticket', objectId: id, result: 'denied', details: { code: err.code, state: visible.t.state } });
-      err.audited = true;
+    // Refusals are recorded outside the rolled-back transaction (等保: refused operations are audited too).
+    if (err instanceof AppError && !err.audited) {
+      if (seen.denied) {
+        await recordAudit(db, { actor, action: 'access.denied', objectType: 'ticket', objectId: id, result: 'denied', details: seen.denied });
+        err.audited = true;
+      } else if (seen.state !== undefined && err.code !== 'VERSION_CONFLICT') {
+        await recordAudit(db, { actor, action: `ticket.${input.action}`, objectType: 'ticket', objectId: id, result: 'denied', details: { code: err.code, state: seen.state } });
+        err.audited = true;
+      }
     }
     throw err;
   }
-  afterCommit(db, after.next, after.notified);
-  return afterWrite(db, actor, id);
+  afterCommit(db, done.next, done.notified);
+  return ticketDto(done.reply, actor, done.wf);
 }
 
 /**
@@ -631,16 +672,14 @@ export async function systemTransition(db: Db, tx: Tx, id: number, key: string, 
 }
 
 // An approval run ended: take the workflow's onApproved / onRejected transition in the same transaction.
-// The handler only has the transaction, which then also serves as the (per-transaction) cache key.
-setApprovalOutcomeHandler(async (tx, o) => {
-  const q = tx as unknown as Db;
+setApprovalOutcomeHandler(async (db, tx, o) => {
   const t = await qs.lockTicket(tx, o.ticketId);
   if (!t) return;
-  const wf = await workflowOfTicket(q, t);
+  const wf = await workflowOfTicket(db, t);
   const approval = wf.definition.approvals.find((x) => x.key === o.approvalKey);
   const key = o.outcome === 'approved' ? approval?.onApproved : approval?.onRejected;
   if (!key) return;
-  await applyTransition(q, tx, o.ticketId, { actor: o.actor, key, system: true, input: o.comment ? { comment: o.comment } : {} });
+  await applyTransition(db, tx, o.ticketId, { actor: o.actor, key, system: true, input: o.comment ? { comment: o.comment } : {}, locked: t });
 });
 
 export async function addComment(db: Db, actor: Actor, id: number, input: z.output<typeof commentRequestSchema>) {

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '@tianshu/contracts';
 import type { Actor } from '../../platform/auth/actor.ts';
-import type { Tx } from '../../platform/db/db.ts';
+import type { Db, Tx } from '../../platform/db/db.ts';
 import type { tickets } from '../tickets/tickets.tables.ts';
 
 /**
@@ -27,7 +27,8 @@ export type WorkflowHook = (tx: Tx, ctx: HookContext) => Promise<void>;
 
 /** An approval run ended: the engine takes the workflow's onApproved / onRejected transition. */
 export type ApprovalOutcome = { ticketId: number; approvalKey: string; outcome: 'approved' | 'rejected'; actor: Actor; comment: string | null };
-export type ApprovalOutcomeHandler = (tx: Tx, outcome: ApprovalOutcome) => Promise<void>;
+/** `db` is the pool handle the transaction came from (its caches), `tx` where to write. */
+export type ApprovalOutcomeHandler = (db: Db, tx: Tx, outcome: ApprovalOutcome) => Promise<void>;
 
 const checks = new Map<string, WorkflowCheck>();
 const hooks = new Map<string, WorkflowHook>();
@@ -59,7 +60,7 @@ export function setApprovalOutcomeHandler(fn: ApprovalOutcomeHandler): void {
 }
 
 /** Called by the approvals module, inside the deciding transaction, when a run ends. */
-export async function approvalOutcome(tx: Tx, outcome: ApprovalOutcome): Promise<void> {
+export async function approvalOutcome(db: Db, tx: Tx, outcome: ApprovalOutcome): Promise<void> {
   if (!outcomeHandler) throw new Error('workflow engine not loaded: no approval outcome handler');
-  await outcomeHandler(tx, outcome);
+  await outcomeHandler(db, tx, outcome);
 }

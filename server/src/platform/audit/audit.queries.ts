@@ -5,8 +5,9 @@ import { auditLog } from './audit.tables.ts';
 
 export type AuditInsert = typeof auditLog.$inferInsert;
 
-export async function insertAudit(q: Queryable, entry: AuditInsert): Promise<void> {
-  await q.insert(auditLog).values(entry);
+/** An audit row's insert, not yet run: awaited alone, or sent with other writes (writeTogether). */
+export function auditInsertStatement(q: Queryable, entry: AuditInsert) {
+  return q.insert(auditLog).values(entry);
 }
 
 /** A row as hashed: the text forms PostgreSQL prints, identical on PGlite and PostgreSQL. */

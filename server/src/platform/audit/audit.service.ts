@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import {
   countUnsealed,
-  insertAudit,
+  auditInsertStatement,
   lockSealer,
   purgeSealedBefore,
   readSealState,
@@ -29,8 +29,13 @@ export type AuditRecord = {
 
 /** Writes one audit row with the caller's query handle: inside the caller's transaction when it has one. */
 export async function recordAudit(q: Queryable, rec: AuditRecord): Promise<void> {
+  await auditStatement(q, rec);
+}
+
+/** recordAudit's insert, not yet run: for writeTogether on a hot write path (same transaction rules). */
+export function auditStatement(q: Queryable, rec: AuditRecord) {
   const actor = rec.actor;
-  await insertAudit(q, {
+  return auditInsertStatement(q, {
     actorId: actor && actor.userId > 0 ? actor.userId : null,
     actorName: rec.actorName ?? actor?.username ?? null,
     actorIp: rec.ip ?? actor?.ip ?? null,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -185,7 +185,6 @@ export async function migrateDatabase(database: Database): Promise<void> {
   }
 }
 
-/** Rows of a raw SQL query, whichever driver runs it. */
 /**
  * Runs a statement written with $1..$n placeholders on any Queryable (inside a transaction too,
  * where runPrepared cannot go): each placeholder becomes a bound parameter.
@@ -201,6 +200,21 @@ export async function runWithPlaceholders<T>(q: Queryable, text: string, params:
   return rows<T>(q, sql.join(chunks));
 }
 
+/**
+ * Runs several writes (insert / update / delete builders or sql) in one round trip, as the
+ * data-modifying CTEs of one statement: each runs exactly once and to completion, all or none.
+ * Round trips are what a request pays most for on these machines (each is a socket write and a
+ * wake-up of the server process), so the hot write paths batch their inserts this way. The
+ * statements cannot see each other's rows. `first` needs a RETURNING clause: its rows (raw column
+ * names) are the result.
+ */
+export async function writeTogether<T = Record<string, unknown>>(q: Queryable, first: SQLWrapper, ...rest: SQLWrapper[]): Promise<T[]> {
+  // getSQL(): an embedded builder would come wrapped in parentheses, which a CTE body must not have.
+  const others = rest.map((w, i) => sql`, ${sql.raw(`w${i + 1}`)} AS (${w.getSQL()})`);
+  return rows<T>(q, sql`WITH w0 AS (${first.getSQL()})${sql.join(others)} SELECT * FROM w0`);
+}
+
+/** Rows of a raw SQL query, whichever driver runs it. */
 export async function rows<T>(q: Queryable, query: ReturnType<typeof sql>): Promise<T[]> {
   const res = (await q.execute(query)) as unknown as { rows: T[] };
   return res.rows;
