@@ -163,6 +163,11 @@ export async function insertTasks(q: Queryable, v: (typeof approvalTasks.$inferI
   return q.insert(approvalTasks).values(v).returning();
 }
 
+/** New tasks, not yet run (for writeTogether): returns `id` and `approver_id`; `v` must not be empty. */
+export function tasksInsertStatement(q: Queryable, v: (typeof approvalTasks.$inferInsert)[]) {
+  return q.insert(approvalTasks).values(v).returning({ id: approvalTasks.id, approverId: approvalTasks.approverId });
+}
+
 /** Locks the ticket a task belongs to (tickets first: the order every ticket write takes); its id, or null. */
 export async function lockTicketOfTask(q: Queryable, taskId: number): Promise<number | null> {
   const r = await rows<{ id: number }>(q, sql`SELECT k.id FROM tickets k WHERE k.id = (SELECT ticket_id FROM approval_tasks WHERE id = ${taskId}) FOR UPDATE`);

@@ -123,13 +123,13 @@ export async function resolveStepApprovers(q: Queryable, ticket: WorkflowTicket,
 
 export async function startApproval(
   tx: Tx,
-  args: { ticket: WorkflowTicket; workflowVersionId: number; definition: ApprovalDefinition; actor: Actor | null },
+  args: { ticket: WorkflowTicket; workflowVersionId: number; workflowKey?: string; definition: ApprovalDefinition; actor: Actor | null },
 ): Promise<{ approvalId: number }> {
   const { ticket, definition, actor } = args;
   const previous = await qs.lockPendingRun(tx, ticket.id, definition.key);
   if (previous) await cancelRun(tx, previous, actor, 'restarted');
   const round = (await qs.lastRound(tx, ticket.id, definition.key)) + 1;
-  const workflowKey = await qs.workflowKeyOfVersion(tx, args.workflowVersionId);
+  const workflowKey = args.workflowKey ?? (await qs.workflowKeyOfVersion(tx, args.workflowVersionId));
   const steps: StepSnapshot[] = [];
   for (const step of definition.steps) {
     const approverIds = await resolveStepApprovers(tx, ticket, workflowKey, step);
@@ -163,15 +163,20 @@ export async function startApproval(
 async function openStep(tx: Tx, run: qs.ApprovalRow, stepIndex: number, actor: Actor | null): Promise<void> {
   const step = stepsOf(run)[stepIndex];
   if (!step) throw new Error(`approval ${run.id} has no step ${stepIndex}`);
-  const tasks = await qs.insertTasks(
+  if (!step.approverIds.length) throw new Error(`approval ${run.id} step ${stepIndex} has no approvers`);
+  const created = await writeTogether<{ id: number; approver_id: number }>(
     tx,
-    step.approverIds.map((approverId) => ({ approvalId: run.id, ticketId: run.ticketId, stepIndex, approverId, state: 'pending' })),
+    qs.tasksInsertStatement(
+      tx,
+      step.approverIds.map((approverId) => ({ approvalId: run.id, ticketId: run.ticketId, stepIndex, approverId, state: 'pending' })),
+    ),
+    qs.approvalEventStatement(tx, {
+      ticketId: run.ticketId,
+      actorId: actorId(actor),
+      data: { action: 'requested', approvalId: run.id, approvalKey: run.approvalKey, label: runLabel(run), round: run.round, step: stepIndex, stepKey: step.key, stepLabel: step.label, rule: step.rule, approverIds: step.approverIds },
+    }),
   );
-  await qs.insertApprovalEvent(tx, {
-    ticketId: run.ticketId,
-    actorId: actorId(actor),
-    data: { action: 'requested', approvalId: run.id, approvalKey: run.approvalKey, label: runLabel(run), round: run.round, step: stepIndex, stepKey: step.key, stepLabel: step.label, rule: step.rule, approverIds: step.approverIds },
-  });
+  const tasks = created.map((r) => ({ id: Number(r.id), approverId: Number(r.approver_id) })).sort((x, y) => x.id - y.id);
   await notifyApprovers(tx, run, step, tasks, 'approval.requested', {});
 }
 

@@ -14,40 +14,56 @@ export const NOTIFY_CHANNEL = 'tianshu_notifications';
 
 /* -------------------------------- notify -------------------------------- */
 
-export async function findActiveRecipients(q: Queryable, ids: readonly number[]) {
-  if (ids.length === 0) return [];
+export type Recipient = { id: number; email: string | null; locale: 'zh-CN' | 'en-US'; prefs: unknown };
+export type MatchedChannel = { id: number; kind: ChannelKind; url: string };
+
+/**
+ * The active users among `ids` (with their preferences) and the enabled channels subscribed to the
+ * event (empty list = all) and to its organisation (null = all): one round trip for both.
+ */
+export async function recipientsAndChannels(q: Queryable, ids: readonly number[], event: string, orgId: number | null) {
+  const userCond = ids.length
+    ? sql`u.id IN (${sql.join(
+        ids.map((i) => sql`${i}`),
+        sql`, `,
+      )})`
+    : sql`FALSE`;
+  const orgCond = orgId === null ? sql`c.org_id IS NULL` : sql`(c.org_id IS NULL OR c.org_id = ${orgId})`;
+  const r = await rows<{ k: 'user' | 'channel'; id: number; email: string | null; locale: Recipient['locale'] | null; prefs: unknown; kind: ChannelKind | null; url: string | null }>(
+    q,
+    sql`SELECT 'user' AS k, u.id, u.email, u.locale, p.prefs, NULL::text AS kind, NULL::text AS url
+          FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id
+         WHERE u.status = 'active' AND ${userCond}
+        UNION ALL
+        SELECT 'channel', c.id, NULL, NULL, NULL, c.kind, c.url
+          FROM notification_channels c
+         WHERE c.enabled AND (cardinality(c.events) = 0 OR ${event} = ANY(c.events)) AND ${orgCond}`,
+  );
+  const recipients: Recipient[] = [];
+  const channels: MatchedChannel[] = [];
+  for (const x of r) {
+    if (x.k === 'user') recipients.push({ id: Number(x.id), email: x.email, locale: x.locale ?? 'zh-CN', prefs: x.prefs });
+    else if (x.kind && x.url !== null) channels.push({ id: Number(x.id), kind: x.kind, url: x.url });
+  }
+  return { recipients, channels };
+}
+
+/**
+ * The in-app rows, not yet run (for writeTogether): each row also signals its user on
+ * NOTIFY_CHANNEL (delivered on commit; PostgreSQL folds identical signals of one transaction).
+ */
+export function notificationsInsertStatement(q: Queryable, values: (typeof notifications.$inferInsert)[]) {
   return q
-    .select({ id: users.id, email: users.email, locale: users.locale, prefs: notificationPreferences.prefs })
-    .from(users)
-    .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
-    .where(and(inArray(users.id, [...ids]), eq(users.status, 'active')));
+    .insert(notifications)
+    .values(values)
+    .returning({ id: notifications.id, signal: sql`pg_notify(${NOTIFY_CHANNEL}, ${notifications.userId}::text)` });
 }
 
-export async function insertNotifications(q: Queryable, values: (typeof notifications.$inferInsert)[]) {
-  if (values.length === 0) return;
-  await q.insert(notifications).values(values);
+/** The outbox rows, not yet run (for writeTogether); `values` must not be empty. */
+export function deliveriesInsertStatement(q: Queryable, values: (typeof notificationDeliveries.$inferInsert)[]) {
+  return q.insert(notificationDeliveries).values(values).returning({ id: notificationDeliveries.id });
 }
 
-export async function insertDeliveries(q: Queryable, values: (typeof notificationDeliveries.$inferInsert)[]) {
-  if (values.length === 0) return;
-  await q.insert(notificationDeliveries).values(values);
-}
-
-/** Enabled channels subscribed to the event (empty list = all) and to the event's organisation (null = all). */
-export async function matchingChannels(q: Queryable, event: string, orgId: number | null) {
-  return q
-    .select()
-    .from(notificationChannels)
-    .where(
-      and(
-        eq(notificationChannels.enabled, true),
-        sql`(cardinality(${notificationChannels.events}) = 0 OR ${event} = ANY(${notificationChannels.events}))`,
-        orgId === null ? isNull(notificationChannels.orgId) : sql`(${notificationChannels.orgId} IS NULL OR ${notificationChannels.orgId} = ${orgId})`,
-      ),
-    );
-}
-
-/** Delivered to listeners when the surrounding transaction commits. */
 export async function pgNotifyUser(q: Queryable, userId: number) {
   await q.execute(sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${String(userId)})`);
 }

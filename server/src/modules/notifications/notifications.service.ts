@@ -15,7 +15,7 @@ import {
 import { clockMinutes, wallTimeToEpoch, zonedParts } from '@tianshu/contracts/zoned-time';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppConfig } from '../../platform/config/config.ts';
-import type { Db, Queryable } from '../../platform/db/db.ts';
+import { writeTogether, type Db, type Queryable } from '../../platform/db/db.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { AppError } from '../../platform/errors/error-registry.ts';
 import { isValidTimeZone } from '../calendars/calendars.service.ts';
@@ -158,8 +158,8 @@ export function redactUrl(url: string): string {
 
 /**
  * Writes in-app rows and the outbox (email per user, one row per matching channel) in the caller's
- * transaction; sends nothing itself, never throws for a channel problem. Also
- * `select pg_notify('tianshu_notifications', '<userId>')` per user so the bell updates live on commit.
+ * transaction; sends nothing itself, never throws for a channel problem. Each in-app row also
+ * signals `pg_notify('tianshu_notifications', '<userId>')` so the bell updates live on commit.
  */
 export async function notify(q: Queryable, input: NotifyInput): Promise<void> {
   const now = new Date();
@@ -167,10 +167,10 @@ export async function notify(q: Queryable, input: NotifyInput): Promise<void> {
   const link = input.link ?? null;
   const ticketId = input.ticketId ?? null;
   const userIds = [...new Set(input.userIds)].filter((id) => Number.isSafeInteger(id) && id > 0);
-  const recipients = await qs.findActiveRecipients(q, userIds);
+  const { recipients, channels } = await qs.recipientsAndChannels(q, userIds, input.event, input.orgId ?? null);
 
-  const inApp: Parameters<typeof qs.insertNotifications>[1] = [];
-  const outbox: Parameters<typeof qs.insertDeliveries>[1] = [];
+  const inApp: Parameters<typeof qs.notificationsInsertStatement>[1] = [];
+  const outbox: Parameters<typeof qs.deliveriesInsertStatement>[1] = [];
   for (const r of recipients) {
     const prefs = mergePreferences(r.prefs);
     const choice = prefs.events[input.event];
@@ -187,13 +187,14 @@ export async function notify(q: Queryable, input: NotifyInput): Promise<void> {
       outbox.push({ channel: 'email', userId: r.id, event: input.event, target: email, payload, ...(until ? { nextAttemptAt: until } : {}) });
     }
   }
-  for (const ch of await qs.matchingChannels(q, input.event, input.orgId ?? null)) {
+  for (const ch of channels) {
     const payload: ChannelPayload = { params: input.params, link, ticketId, occurredAt };
     outbox.push({ channel: ch.kind, channelId: ch.id, event: input.event, target: redactUrl(ch.url), payload });
   }
-  await qs.insertNotifications(q, inApp);
-  await qs.insertDeliveries(q, outbox);
-  for (const userId of new Set(inApp.map((n) => n.userId))) await qs.pgNotifyUser(q, userId);
+  // Both inserts (and the signals) in one round trip: notify runs inside many hot write paths.
+  const writes = [...(inApp.length ? [qs.notificationsInsertStatement(q, inApp)] : []), ...(outbox.length ? [qs.deliveriesInsertStatement(q, outbox)] : [])];
+  const [first, ...rest] = writes;
+  if (first) await writeTogether(q, first, ...rest);
 }
 
 /* ------------------------------- delivery ------------------------------- */

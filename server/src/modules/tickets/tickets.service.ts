@@ -566,7 +566,7 @@ async function applyTransition(db: Db, tx: Tx, id: number, a: RunArgs): Promise<
       case 'start_approval': {
         const approval = def.approvals.find((x) => x.key === e.approval);
         if (!approval) throw new Error(`workflow ${wf.key} v${wf.version}: no approval ${e.approval}`);
-        await startApproval(tx, { ticket: after, workflowVersionId: wf.versionId, definition: approval, actor });
+        await startApproval(tx, { ticket: after, workflowVersionId: wf.versionId, workflowKey: wf.key, definition: approval, actor });
         notified = true;
         break;
       }
