@@ -207,6 +207,8 @@ export type ListFilter = {
   state?: string[];
   orgId?: number;
   causeCategory?: string;
+  /** State categories (open, pending, resolved, closed, cancelled): the row's denormalised state_category. */
+  stateCategory?: string[];
   sort: string;
   page: number;
   pageSize: number;
@@ -217,6 +219,7 @@ export type ProblemListRow = {
   number: string;
   title: string;
   state: string;
+  state_category: string;
   workflow_version_id: number | string | null;
   priority: number;
   org_id: number | string;
@@ -239,6 +242,7 @@ export async function listProblems(q: Queryable, f: ListFilter) {
   if (f.state?.length) c.push(sql`t.state IN (${sql.join(f.state.map((s) => sql`${s}`), sql`, `)})`);
   if (f.orgId) c.push(sql`t.org_id = ${f.orgId}::bigint`);
   if (f.causeCategory) c.push(sql`d.cause_category = ${f.causeCategory}`);
+  if (f.stateCategory?.length) c.push(sql`t.state_category IN (${sql.join(f.stateCategory.map((s) => sql`${s}`), sql`, `)})`);
   if (f.q) {
     const tsq = searchQuery(f.q);
     c.push(tsq ? sql`t.search_vector @@ ${tsq}` : sql`false`);
@@ -254,7 +258,7 @@ export async function listProblems(q: Queryable, f: ListFilter) {
           : sql`t.created_at DESC, t.id DESC`;
   const items = await rows<ProblemListRow>(
     q,
-    sql`SELECT t.id, t.number, t.title, t.state, t.workflow_version_id, t.priority, t.org_id, o.name AS org_name, a.display_name AS assignee_name,
+    sql`SELECT t.id, t.number, t.title, t.state, t.state_category, t.workflow_version_id, t.priority, t.org_id, o.name AS org_name, a.display_name AS assignee_name,
           g.name AS group_name, d.cause_category, d.root_cause_at, ka.number AS ke_number, t.created_at, t.updated_at,
           occ.n AS incident_count, occ.first_at, occ.last_at
         FROM tickets t

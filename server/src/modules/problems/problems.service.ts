@@ -230,14 +230,23 @@ async function categories(db: Db, list: { state: string; workflow_version_id: nu
 export async function listProblems(db: Db, actor: Actor, query: z.output<typeof problemListQuerySchema>) {
   requireProvider(actor);
   const scope = await ticketOrgScope(db, actor);
-  const r = await qs.listProblems(db, { scope, q: query.q, state: query.state, orgId: query.orgId, causeCategory: query.causeCategory, sort: query.sort, page: query.page, pageSize: query.pageSize });
-  const cats = await categories(db, r.items);
-  let items: ProblemSummary[] = r.items.map((p, i) => ({
+  const r = await qs.listProblems(db, {
+    scope,
+    q: query.q,
+    state: query.state,
+    orgId: query.orgId,
+    causeCategory: query.causeCategory,
+    stateCategory: query.stateCategory,
+    sort: query.sort,
+    page: query.page,
+    pageSize: query.pageSize,
+  });
+  const items: ProblemSummary[] = r.items.map((p) => ({
     id: Number(p.id),
     number: p.number,
     title: p.title,
     state: p.state,
-    stateCategory: cats[i] ?? 'open',
+    stateCategory: p.state_category as StateCategory,
     priority: Number(p.priority),
     orgId: Number(p.org_id),
     orgName: p.org_name,
@@ -252,8 +261,6 @@ export async function listProblems(db: Db, actor: Actor, query: z.output<typeof 
     firstOccurrenceAt: iso(p.first_at),
     lastOccurrenceAt: iso(p.last_at),
   }));
-  // The category filter is applied on the page (categories live in workflow versions, not rows).
-  if (query.stateCategory?.length) items = items.filter((p) => query.stateCategory?.includes(p.stateCategory));
   return { items, total: r.total, page: query.page, pageSize: query.pageSize };
 }
 
