@@ -12,8 +12,6 @@ export const NOTIFICATION_EVENTS = [
   'sla.escalated',
   'service.budget',
   'spare_part.low_stock',
-  'repair.cost_pending',
-  'repair.decided',
   'asset.warranty',
   'vendor.contract_expiring',
   'approval.requested',

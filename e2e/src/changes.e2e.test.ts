@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { findProviderOrg } from '../../server/src/modules/directory/directory.queries.ts';
 import { makeGroup, makeOrg, makeUser, TEST_PASSWORD, uniq } from '../../server/src/test/factories.ts';
-import { ADMIN_PASSWORD, apiLogin, newPage, pickOption, signIn, tid, useE2e } from './harness.ts';
+import { ADMIN_PASSWORD, apiLogin, confirmModal, newPage, pickOption, signIn, tid, useE2e } from './harness.ts';
 
 const e2e = useE2e();
 
@@ -29,16 +29,7 @@ async function act(page: Page, action: string, comment?: string) {
   // The modal root itself has no box; its OK button shows it is open.
   await page.waitForSelector(tid('modal-ok'));
   if (comment !== undefined) await page.fill(tid('action-comment'), comment);
-  // Under load a click during the opening animation can be lost: retry until the modal closes.
-  for (let attempt = 1; ; attempt++) {
-    await page.click(tid('modal-ok'));
-    const closed = await page
-      .waitForSelector(tid('modal-ok'), { state: 'hidden', timeout: 5000 })
-      .then(() => true)
-      .catch(() => false);
-    if (closed) return;
-    if (attempt >= 3) throw new Error(`the ${action} modal did not close`);
-  }
+  await confirmModal(page);
 }
 
 /** The signed-in CAB member decides their pending task on the change page. */

@@ -183,3 +183,8 @@ export async function clickUntil(page: Page, selector: string, done: () => Promi
     }
   }
 }
+
+/** Confirms a modal; a click during its opening animation can be lost, so it retries until the modal closes. */
+export async function confirmModal(page: Page, okId = 'modal-ok') {
+  await clickUntil(page, tid(okId), () => page.waitForSelector(tid(okId), { state: 'hidden', timeout: 5000 }));
+}

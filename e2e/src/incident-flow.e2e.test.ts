@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { enUS } from '../../web/src/app/i18n/en-us/index.ts';
 import { zhCN } from '../../web/src/app/i18n/zh-cn/index.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../server/src/cli/seed-demo.ts';
-import { apiLogin, newPage, pickOption, tid, useE2e } from './harness.ts';
+import { apiLogin, clickUntil, confirmModal, newPage, pickOption, tid, useE2e } from './harness.ts';
 
 const e2e = useE2e();
 beforeAll(() => seedDemo(e2e.server.database.db, { incidents: 12 }));
@@ -21,19 +21,6 @@ async function login(page: Page, username: string, password = DEMO_PASSWORD) {
   await page.fill(tid('login-username'), username);
   await page.fill(tid('login-password'), password);
   await page.click(tid('login-submit'));
-}
-
-/** Confirms the open action modal; under load a click during its opening animation can be lost, so it retries until the modal closes. */
-async function confirmModal(page: Page) {
-  for (let attempt = 1; ; attempt++) {
-    await page.click(tid('modal-ok'));
-    const closed = await page
-      .waitForSelector(tid('modal-ok'), { state: 'hidden', timeout: 5000 })
-      .then(() => true)
-      .catch(() => false);
-    if (closed) return;
-    if (attempt >= 3) throw new Error('the action modal did not close');
-  }
 }
 
 async function waitState(page: Page, state: string) {
@@ -116,9 +103,8 @@ describe('incident end to end in the browser', () => {
     await confirmModal(eng);
     await waitState(eng, 'in_progress');
     await eng.click(tid('action-resolve'));
-    await eng.click(tid('modal-ok'));
     // Required fields are asked for before anything is sent.
-    await eng.waitForSelector('.ant-form-item-explain-error');
+    await clickUntil(eng, tid('modal-ok'), () => eng.waitForSelector('.ant-form-item-explain-error', { timeout: 5000 }));
     await pickOption(eng, 'action-resolution-code', '已修复');
     await eng.fill(tid('action-resolution-notes'), '更新证书后恢复');
     await confirmModal(eng);

@@ -3,22 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Ticket } from '@tianshu/contracts';
 import { findProviderOrg } from '../../server/src/modules/directory/directory.queries.ts';
 import { TEST_PASSWORD, makeOrg, makeUser, uniq } from '../../server/src/test/factories.ts';
-import { apiLogin, newPage, pickOption, signIn, textContains, tid, useE2e } from './harness.ts';
+import { apiLogin, clickUntil, confirmModal, newPage, pickOption, signIn, textContains, tid, useE2e } from './harness.ts';
 
 const e2e = useE2e();
-
-/** Confirms the workflow action modal; a click during its opening animation can be lost, so it retries. */
-async function confirmModal(page: Page) {
-  for (let attempt = 1; ; attempt++) {
-    await page.click(tid('modal-ok'));
-    const closed = await page
-      .waitForSelector(tid('modal-ok'), { state: 'hidden', timeout: 5000 })
-      .then(() => true)
-      .catch(() => false);
-    if (closed) return;
-    if (attempt >= 3) throw new Error('the action modal did not close');
-  }
-}
 
 const stateIs = (page: Page, state: string) =>
   page.waitForFunction((s) => document.querySelector('[data-testid="problem-state"]')?.getAttribute('data-state') === s, state);
@@ -64,8 +51,7 @@ describe('problems and known errors in the browser', () => {
     await confirmModal(page);
     await stateIs(page, 'investigating');
     await page.click(tid('action-mark_known_error'));
-    await page.click(tid('modal-ok'));
-    await page.waitForSelector(tid('action-error'));
+    await clickUntil(page, tid('modal-ok'), () => page.waitForSelector(tid('action-error'), { timeout: 5000 }));
     expect(await page.textContent(tid('action-error'))).toContain('根本原因');
     await page.click(tid('modal-cancel'));
     await page.waitForSelector(tid('modal-ok'), { state: 'hidden' });

@@ -6,22 +6,10 @@ import { systemActor } from '../../server/src/platform/auth/actor.ts';
 import { createTicket } from '../../server/src/modules/tickets/tickets.service.ts';
 import { changeCis } from '../../server/src/modules/changes/changes.tables.ts';
 import { TEST_PASSWORD, makeOrg, makeUser, uniq } from '../../server/src/test/factories.ts';
-import { apiLogin, clickUntil, newPage, pickOption, signIn, textContains, tid, useE2e } from './harness.ts';
+import { apiLogin, clickUntil, confirmModal, newPage, pickOption, signIn, textContains, tid, useE2e } from './harness.ts';
 
 const e2e = useE2e();
 
-/** Confirms a modal; a click during its opening animation can be lost, so it retries. */
-async function confirmModal(page: Page, okId = 'modal-ok') {
-  for (let attempt = 1; ; attempt++) {
-    await page.click(tid(okId));
-    const closed = await page
-      .waitForSelector(tid(okId), { state: 'hidden', timeout: 5000 })
-      .then(() => true)
-      .catch(() => false);
-    if (closed) return;
-    if (attempt >= 3) throw new Error(`the modal (${okId}) did not close`);
-  }
-}
 
 const stateIs = (page: Page, state: string) =>
   page.waitForFunction((s) => document.querySelector('[data-testid="release-state"]')?.getAttribute('data-state') === s, state);
@@ -108,8 +96,7 @@ describe('releases in the browser', () => {
 
     // Completing is refused until the CMDB is confirmed.
     await page.click(tid('action-complete'));
-    await page.click(tid('modal-ok'));
-    await textContains(page, tid('action-error'), 'CMDB');
+    await clickUntil(page, tid('modal-ok'), () => textContains(page, tid('action-error'), 'CMDB', 5000));
     await page.click(tid('modal-cancel'));
 
     // The CI has no version naming the change yet: confirming needs an override note...

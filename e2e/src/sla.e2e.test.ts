@@ -4,7 +4,7 @@ import { zonedParts } from '../../contracts/src/zoned-time.ts';
 import { addBusinessMinutes, businessMinutesBetween, type BusinessCalendar, type WorkPeriod } from '../../server/src/modules/calendars/business-time.ts';
 import { findProviderOrg } from '../../server/src/modules/directory/directory.queries.ts';
 import { makeGroup, makeOrg, makeUser, TEST_PASSWORD, uniq } from '../../server/src/test/factories.ts';
-import { ADMIN_PASSWORD, apiLogin, pickOption, tid, useE2e } from './harness.ts';
+import { ADMIN_PASSWORD, apiLogin, confirmModal, pickOption, tid, useE2e } from './harness.ts';
 
 const e2e = useE2e();
 const ZONE = 'Asia/Shanghai';
@@ -209,13 +209,13 @@ describe('SLA in the browser', () => {
     await eng.goto(`${e2e.server.url}/incidents/${incident.id}`);
     await row.waitFor();
     await eng.click(tid('action-take'));
-    await eng.click(tid('modal-ok'));
+    await confirmModal(eng);
     await waitState(eng, 'in_progress');
     const dueBefore = await row.locator(tid('sla-clock-due')).getAttribute('data-due-at');
     expect(dueBefore).toBe(expectedDue.toISOString());
     await eng.click(tid('action-pend'));
     await pickOption(eng, 'action-pending-reason', '等待客户');
-    await eng.click(tid('modal-ok'));
+    await confirmModal(eng);
     await waitState(eng, 'pending');
     await eng.waitForSelector(`${tid('sla-clock-resolution')}[data-definition-id="${slaId}"][data-state="paused"]`);
     expect(await row.locator(tid('sla-clock-state')).textContent()).toBe('已暂停（等待客户）');
@@ -227,7 +227,7 @@ describe('SLA in the browser', () => {
     // 6. Resumed a moment later: running again, due no earlier than before (later when the pause was in office hours).
     await eng.waitForTimeout(1500);
     await eng.click(tid('action-resume'));
-    await eng.click(tid('modal-ok'));
+    await confirmModal(eng);
     await waitState(eng, 'in_progress');
     await eng.waitForSelector(`${tid('sla-clock-resolution')}[data-definition-id="${slaId}"][data-state="running"]`);
     const dueAfter = (await row.locator(tid('sla-clock-due')).getAttribute('data-due-at')) ?? '';

@@ -4,7 +4,7 @@ import { findProviderOrg } from '../../server/src/modules/directory/directory.qu
 import { makeGroup, makeOrg, makeUser, TEST_PASSWORD, uniq } from '../../server/src/test/factories.ts';
 import type { WorkflowDefinition } from '../../contracts/src/workflows.contract.ts';
 import { diagramFit, layoutStates } from '../../web/src/features/workflows/workflow-graph.ts';
-import { ADMIN_PASSWORD, apiLogin, newPage, pickOption, signIn, tid, useE2e } from './harness.ts';
+import { ADMIN_PASSWORD, apiLogin, clickUntil, confirmModal, newPage, pickOption, signIn, tid, useE2e } from './harness.ts';
 
 const e2e = useE2e();
 
@@ -189,7 +189,7 @@ describe('workflows in the browser', () => {
     await waitTicketState(agentPage, 'new');
     await agentPage.click(tid('action-take'));
     // The modal root itself has no box; its OK button shows it is open.
-    await agentPage.click(tid('modal-ok'));
+    await confirmModal(agentPage);
     await waitTicketState(agentPage, 'in_progress');
     const taken = await agentApi.get<ApiTicket>(`/api/tickets/${before.id}`);
     expect(taken).toMatchObject({ state: 'in_progress', workflow: { version: 1 } });
@@ -203,14 +203,13 @@ describe('workflows in the browser', () => {
     await waitTicketState(agentPage, 'new');
     expect(await agentPage.textContent(tid('action-to_triage'))).toBe('转分诊');
     await agentPage.click(tid('action-to_triage'));
-    await agentPage.click(tid('modal-ok'));
-    await agentPage.waitForSelector('.ant-form-item-explain-error');
+    await clickUntil(agentPage, tid('modal-ok'), () => agentPage.waitForSelector('.ant-form-item-explain-error', { timeout: 5000 }));
     await agentPage.fill(tid('action-comment'), '先分诊');
-    await agentPage.click(tid('modal-ok'));
+    await confirmModal(agentPage);
     await waitTicketState(agentPage, 'triage');
     expect(await agentPage.textContent('[data-testid="incident-state"], [data-testid="ticket-state"]')).toContain('分诊');
     await agentPage.click(tid('action-triage_done'));
-    await agentPage.click(tid('modal-ok'));
+    await confirmModal(agentPage);
     await waitTicketState(agentPage, 'in_progress');
     const events = await agentApi.get<{ kind: string; body: string | null }[]>(`/api/tickets/${after.id}/events`);
     expect(events.some((e) => e.kind === 'transition' && e.body === '先分诊')).toBe(true);
@@ -294,7 +293,7 @@ describe('workflows in the browser', () => {
     await admin.fill(tid('workflow-key'), 'request.vpn');
     await admin.fill(tid('workflow-name-zh'), 'VPN 申请');
     await admin.fill(tid('workflow-name-en'), 'VPN request');
-    await admin.click(tid('modal-ok'));
+    await confirmModal(admin);
     await admin.waitForURL((u) => u.pathname === '/settings/workflows/request.vpn');
     await admin.waitForSelector(`${tid('workflow-diagram')} canvas`);
     expect(await admin.textContent(tid('page-title'))).toBe('VPN 申请');

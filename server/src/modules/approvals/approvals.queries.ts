@@ -78,12 +78,23 @@ export async function findUserBrief(q: Queryable, userId: number): Promise<UserB
 
 /* -------------------------------- runs --------------------------------- */
 
-export async function lockPendingRun(q: Queryable, ticketId: number, approvalKey: string): Promise<ApprovalRow | undefined> {
+export type Subject = { type: string; id: number };
+
+export async function lockPendingRun(q: Queryable, subject: Subject, approvalKey: string): Promise<ApprovalRow | undefined> {
   const [r] = await q
     .select()
     .from(approvals)
-    .where(and(eq(approvals.ticketId, ticketId), eq(approvals.approvalKey, approvalKey), eq(approvals.state, 'pending')))
+    .where(and(eq(approvals.subjectType, subject.type), eq(approvals.subjectId, subject.id), eq(approvals.approvalKey, approvalKey), eq(approvals.state, 'pending')))
     .for('update');
+  return r;
+}
+
+/** The pending run of a subject, unlocked (what a subject's page shows). */
+export async function pendingRunOf(q: Queryable, subject: Subject, approvalKey: string): Promise<ApprovalRow | undefined> {
+  const [r] = await q
+    .select()
+    .from(approvals)
+    .where(and(eq(approvals.subjectType, subject.type), eq(approvals.subjectId, subject.id), eq(approvals.approvalKey, approvalKey), eq(approvals.state, 'pending')));
   return r;
 }
 
@@ -96,10 +107,10 @@ export async function lockPendingRunsOfTicket(q: Queryable, ticketId: number): P
     .for('update');
 }
 
-export async function lastRound(q: Queryable, ticketId: number, approvalKey: string): Promise<number> {
+export async function lastRound(q: Queryable, subject: Subject, approvalKey: string): Promise<number> {
   const r = await rows<{ round: number | null }>(
     q,
-    sql`SELECT max(round) AS round FROM approvals WHERE ticket_id = ${ticketId} AND approval_key = ${approvalKey}`,
+    sql`SELECT max(round) AS round FROM approvals WHERE subject_type = ${subject.type} AND subject_id = ${subject.id} AND approval_key = ${approvalKey}`,
   );
   return Number(r[0]?.round ?? 0);
 }
@@ -127,18 +138,20 @@ export async function updateRun(q: Queryable, id: number, set: Partial<typeof ap
   await q.update(approvals).set(set).where(eq(approvals.id, id));
 }
 
-export async function runsOfTicket(q: Queryable, ticketId: number): Promise<(ApprovalRow & { requestedByName: string | null })[]> {
+export async function runsOfSubject(q: Queryable, subject: Subject): Promise<(ApprovalRow & { requestedByName: string | null })[]> {
   const r = await rows<Record<string, unknown>>(
     q,
-    sql`SELECT a.id, a.ticket_id, a.workflow_version_id, a.approval_key, a.label, a.round, a.state, a.current_step, a.steps,
+    sql`SELECT a.id, a.subject_type, a.subject_id, a.ticket_id, a.workflow_version_id, a.approval_key, a.label, a.round, a.state, a.current_step, a.steps,
           a.requested_by, a.created_at, a.decided_at, u.display_name AS requested_by_name
         FROM approvals a LEFT JOIN users u ON u.id = a.requested_by
-        WHERE a.ticket_id = ${ticketId} ORDER BY a.id DESC`,
+        WHERE a.subject_type = ${subject.type} AND a.subject_id = ${subject.id} ORDER BY a.id DESC`,
   );
   return r.map((x) => ({
     id: Number(x.id),
-    ticketId: Number(x.ticket_id),
-    workflowVersionId: Number(x.workflow_version_id),
+    subjectType: String(x.subject_type),
+    subjectId: Number(x.subject_id),
+    ticketId: x.ticket_id === null ? null : Number(x.ticket_id),
+    workflowVersionId: x.workflow_version_id === null ? null : Number(x.workflow_version_id),
     approvalKey: String(x.approval_key),
     label: x.label,
     round: Number(x.round),
@@ -168,10 +181,19 @@ export function tasksInsertStatement(q: Queryable, v: (typeof approvalTasks.$inf
   return q.insert(approvalTasks).values(v).returning({ id: approvalTasks.id, approverId: approvalTasks.approverId });
 }
 
-/** Locks the ticket a task belongs to (tickets first: the order every ticket write takes); its id, or null. */
-export async function lockTicketOfTask(q: Queryable, taskId: number): Promise<number | null> {
-  const r = await rows<{ id: number }>(q, sql`SELECT k.id FROM tickets k WHERE k.id = (SELECT ticket_id FROM approval_tasks WHERE id = ${taskId}) FOR UPDATE`);
-  return r[0] ? Number(r[0].id) : null;
+/**
+ * A task's subject; a ticket subject is locked by the same statement (tickets first: the order every
+ * ticket write takes). `locked` says whether it was; other subjects are locked by their adapter.
+ */
+export async function subjectOfTask(q: Queryable, taskId: number): Promise<(Subject & { locked: boolean }) | null> {
+  const r = await rows<{ subject_type: string; subject_id: number; locked: number | null }>(
+    q,
+    sql`SELECT t.subject_type, t.subject_id, k.id AS locked FROM approval_tasks t
+        LEFT JOIN LATERAL (SELECT id FROM tickets WHERE t.subject_type = 'ticket' AND id = t.subject_id FOR UPDATE) k ON true
+        WHERE t.id = ${taskId}`,
+  );
+  const x = r[0];
+  return x ? { type: x.subject_type, id: Number(x.subject_id), locked: x.locked !== null } : null;
 }
 
 /** Locks a task's run and every task of its step (the ticket lock is held already): one round trip. */
@@ -191,16 +213,6 @@ export async function lockRunAndStep(q: Queryable, taskId: number): Promise<{ ru
 /** A task's decision, not yet run (for writeTogether); returns the id. */
 export function taskUpdateStatement(q: Queryable, id: number, set: Partial<typeof approvalTasks.$inferInsert>) {
   return q.update(approvalTasks).set(set).where(eq(approvalTasks.id, id)).returning({ id: approvalTasks.id });
-}
-
-export async function findTask(q: Queryable, id: number): Promise<TaskRow | undefined> {
-  const [r] = await q.select().from(approvalTasks).where(eq(approvalTasks.id, id));
-  return r;
-}
-
-export async function lockTask(q: Queryable, id: number): Promise<TaskRow | undefined> {
-  const [r] = await q.select().from(approvalTasks).where(eq(approvalTasks.id, id)).for('update');
-  return r;
 }
 
 export async function updateTask(q: Queryable, id: number, set: Partial<typeof approvalTasks.$inferInsert>): Promise<void> {
@@ -266,12 +278,8 @@ export type MyTaskRow = {
   run_state: string;
   step_index: number;
   steps: unknown;
-  ticket_id: number;
-  number: string;
-  title: string;
-  type: string;
-  requester_id: number | null;
-  requester_name: string | null;
+  subject_type: string;
+  subject_id: number;
 };
 
 export async function myTasks(q: Queryable, userId: number, which: 'pending' | 'decided', limit: number): Promise<MyTaskRow[]> {
@@ -280,12 +288,9 @@ export async function myTasks(q: Queryable, userId: number, which: 'pending' | '
   return rows<MyTaskRow>(
     q,
     sql`SELECT t.id AS task_id, t.approval_id, t.state, t.comment, t.created_at, t.decided_at,
-          a.approval_key, a.label, a.round, a.state AS run_state, t.step_index, a.steps,
-          k.id AS ticket_id, k.number, k.title, k.type, k.requester_id, r.display_name AS requester_name
+          a.approval_key, a.label, a.round, a.state AS run_state, t.step_index, a.steps, t.subject_type, t.subject_id
         FROM approval_tasks t
         JOIN approvals a ON a.id = t.approval_id
-        JOIN tickets k ON k.id = t.ticket_id
-        LEFT JOIN users r ON r.id = k.requester_id
         WHERE t.approver_id = ${userId} AND ${stateCond}
         ORDER BY ${order} LIMIT ${limit}`,
   );
@@ -298,7 +303,7 @@ export async function countMyPending(q: Queryable, userId: number): Promise<numb
 
 /* ------------------------------- reminders ------------------------------ */
 
-export type DueReminder = { id: number; approval_id: number; ticket_id: number; step_index: number; approver_id: number; created_at: Date | string; hours: number };
+export type DueReminder = { id: number; approval_id: number; step_index: number; approver_id: number; created_at: Date | string; hours: number };
 
 /**
  * Claims pending tasks whose step's remindAfterHours has passed since the task was opened or last
@@ -318,7 +323,7 @@ export async function claimDueReminders(q: Queryable, now: Date, batch: number):
           FOR UPDATE OF t SKIP LOCKED)
         UPDATE approval_tasks t SET reminded_at = ${now.toISOString()}::timestamptz
         FROM due WHERE t.id = due.id
-        RETURNING t.id, t.approval_id, t.ticket_id, t.step_index, t.approver_id, t.created_at, due.hours`,
+        RETURNING t.id, t.approval_id, t.step_index, t.approver_id, t.created_at, due.hours`,
   );
 }
 
@@ -360,23 +365,18 @@ export type LinkContext = {
   round: number;
   run_state: string;
   steps: unknown;
-  number: string;
-  title: string;
-  type: string;
-  requester_name: string | null;
+  subject_type: string;
+  subject_id: number;
 };
 
 export async function linkContext(q: Queryable, taskId: number): Promise<LinkContext | undefined> {
   const r = await rows<LinkContext>(
     q,
     sql`SELECT t.id AS task_id, t.approval_id, t.state AS task_state, t.approver_id, u.display_name AS approver_name, t.step_index,
-          a.approval_key, a.label, a.round, a.state AS run_state, a.steps,
-          k.number, k.title, k.type, r.display_name AS requester_name
+          a.approval_key, a.label, a.round, a.state AS run_state, a.steps, t.subject_type, t.subject_id
         FROM approval_tasks t
         JOIN users u ON u.id = t.approver_id
         JOIN approvals a ON a.id = t.approval_id
-        JOIN tickets k ON k.id = t.ticket_id
-        LEFT JOIN users r ON r.id = k.requester_id
         WHERE t.id = ${taskId}`,
   );
   return r[0];
@@ -385,21 +385,25 @@ export async function linkContext(q: Queryable, taskId: number): Promise<LinkCon
 /* -------------------------------- events -------------------------------- */
 
 type ApprovalEvent = { ticketId: number; actorId: number | null; body?: string | null; data: Record<string, unknown> };
-export async function insertApprovalEvent(q: Queryable, v: ApprovalEvent): Promise<void> {
-  await approvalEventStatement(q, v);
-}
-
-/** insertApprovalEvent, not yet run (for writeTogether). */
+/** A ticket's approval event, not yet run (awaited alone or sent with other writes). */
 export function approvalEventStatement(q: Queryable, v: ApprovalEvent) {
   return q.insert(ticketEvents).values({ ticketId: v.ticketId, kind: 'approval', internal: false, actorId: v.actorId, body: v.body ?? null, data: v.data });
 }
 
 export type TicketBrief = { id: number; number: string; title: string; type: string; org_id: number; requester_id: number | null; requester_name: string | null };
-export async function ticketBrief(q: Queryable, ticketId: number): Promise<TicketBrief | undefined> {
-  const r = await rows<TicketBrief>(
+export async function ticketBriefs(q: Queryable, ids: readonly number[]): Promise<TicketBrief[]> {
+  if (!ids.length) return [];
+  return rows<TicketBrief>(
     q,
     sql`SELECT k.id, k.number, k.title, k.type, k.org_id, k.requester_id, r.display_name AS requester_name
-        FROM tickets k LEFT JOIN users r ON r.id = k.requester_id WHERE k.id = ${ticketId}`,
+        FROM tickets k LEFT JOIN users r ON r.id = k.requester_id WHERE k.id IN (${sql.join(
+          ids.map((i) => sql`${i}`),
+          sql`, `,
+        )})`,
   );
-  return r[0];
+}
+
+export async function lockTicketRow(q: Queryable, id: number): Promise<boolean> {
+  const r = await rows<{ id: number }>(q, sql`SELECT id FROM tickets WHERE id = ${id} FOR UPDATE`);
+  return r.length > 0;
 }

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   cabGroupsSchema,
@@ -27,20 +26,23 @@ import {
 import { actorFromPrincipal, type Actor } from '../../platform/auth/actor.ts';
 import { findPrincipal } from '../../platform/auth/auth.queries.ts';
 import { auditStatement, recordAudit } from '../../platform/audit/audit.service.ts';
-import { rows, writeTogether, type Db, type Queryable, type Tx } from '../../platform/db/db.ts';
+import { writeTogether, type Db, type Queryable, type Tx } from '../../platform/db/db.ts';
 import { AppError, formatError } from '../../platform/errors/error-registry.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { loadVisible } from '../tickets/tickets.service.ts';
-import { approvalOutcome, type WorkflowTicket } from '../workflows/workflow-registry.ts';
+import type { WorkflowTicket } from '../workflows/workflow-registry.ts';
+import { approvalSubject, subjectBrief, subjectBriefs, type SubjectBrief } from './approval-subjects.ts';
 import * as qs from './approvals.queries.ts';
 
 /**
- * Generic approvals on tickets. A workflow's `start_approval` effect calls startApproval inside the
- * transition's transaction: approvers are resolved to user ids and snapshotted per step, the first
- * step's tasks are opened and the approvers notified (e-mail with signed single-use links). A
- * decision locks the ticket, then the run, then the task (one order everywhere, so a decision and a
- * transition never deadlock), evaluates the step's rule and, when the run ends, hands the outcome to
- * the workflow engine (approvalOutcome) in the same transaction.
+ * Generic approvals on a subject: a ticket, or a record another module registers (approval-subjects.ts;
+ * the vendors module's repair-order cost). A workflow's `start_approval` effect calls startApproval
+ * inside the transition's transaction (other subjects call startSubjectApproval): approvers are
+ * resolved to user ids and snapshotted per step, the first step's tasks are opened and the approvers
+ * notified (e-mail with signed single-use links). A decision locks the subject, then the run with the
+ * step's tasks (one order everywhere, so a decision and a transition never deadlock), evaluates the
+ * step's rule and, when the run ends, hands the outcome to the subject (for tickets the workflow
+ * engine) in the same transaction.
  *
  * Rules: any (或签) — the first decision decides the step: one approval approves it, a rejection
  * before any approval rejects it; all (会签) — every approver must approve, one rejection rejects;
@@ -89,7 +91,7 @@ export function changeTypeOf(workflowKey: string | null): 'standard' | 'normal' 
   return suffix === 'standard' || suffix === 'emergency' ? suffix : 'normal';
 }
 
-async function resolveApprover(q: Queryable, ticket: WorkflowTicket, workflowKey: string | null, a: Approver): Promise<number[]> {
+async function resolveApprover(q: Queryable, subject: { requesterId: number | null }, workflowKey: string | null, a: Approver): Promise<number[]> {
   switch (a.type) {
     case 'user':
       return qs.activeUserIds(q, [a.userId]);
@@ -98,7 +100,7 @@ async function resolveApprover(q: Queryable, ticket: WorkflowTicket, workflowKey
     case 'role':
       return qs.activeProviderRoleIds(q, a.role);
     case 'requester_manager':
-      return ticket.requesterId ? qs.activeManagerOf(q, ticket.requesterId) : [];
+      return subject.requesterId ? qs.activeManagerOf(q, subject.requesterId) : [];
     case 'cab': {
       const cab = await getCabGroups(q);
       const groupId = cab[changeTypeOf(workflowKey)] ?? cab.normal;
@@ -107,37 +109,77 @@ async function resolveApprover(q: Queryable, ticket: WorkflowTicket, workflowKey
   }
 }
 
+export type ResolveOptions = {
+  /** Users who must never approve this run (e.g. whoever created the subject). */
+  exclude?: readonly number[];
+  /** Refuse rather than fall back to the requester as the only approver (a cost they asked for). */
+  strict?: boolean;
+};
+
 /**
- * The step's approvers as user ids (active users, each once). The ticket's requester never
- * approves their own ticket unless they are the only approver the step resolves to.
+ * The step's approvers as user ids (active users, each once). The subject's requester never
+ * approves their own ticket unless they are the only approver the step resolves to (never, strict).
  */
-export async function resolveStepApprovers(q: Queryable, ticket: WorkflowTicket, workflowKey: string | null, step: ApprovalStep): Promise<number[]> {
+export async function resolveStepApprovers(
+  q: Queryable,
+  subject: { requesterId: number | null },
+  workflowKey: string | null,
+  step: ApprovalStep,
+  opts: ResolveOptions = {},
+): Promise<number[]> {
   const ids = new Set<number>();
-  for (const a of step.approvers) for (const id of await resolveApprover(q, ticket, workflowKey, a)) ids.add(Number(id));
-  const all = [...ids].sort((x, y) => x - y);
-  const withoutRequester = all.filter((id) => id !== ticket.requesterId);
-  return withoutRequester.length ? withoutRequester : all;
+  for (const a of step.approvers) for (const id of await resolveApprover(q, subject, workflowKey, a)) ids.add(Number(id));
+  const all = [...ids].filter((id) => !(opts.exclude ?? []).includes(id)).sort((x, y) => x - y);
+  const withoutRequester = all.filter((id) => id !== subject.requesterId);
+  return withoutRequester.length || opts.strict ? withoutRequester : all;
 }
 
 /* --------------------------------- start -------------------------------- */
 
+/** A ticket's approval run, started by its workflow (the `start_approval` effect). */
 export async function startApproval(
   tx: Tx,
   args: { ticket: WorkflowTicket; workflowVersionId: number; workflowKey?: string; definition: ApprovalDefinition; actor: Actor | null },
 ): Promise<{ approvalId: number }> {
-  const { ticket, definition, actor } = args;
-  const previous = await qs.lockPendingRun(tx, ticket.id, definition.key);
-  if (previous) await cancelRun(tx, previous, actor, 'restarted');
-  const round = (await qs.lastRound(tx, ticket.id, definition.key)) + 1;
   const workflowKey = args.workflowKey ?? (await qs.workflowKeyOfVersion(tx, args.workflowVersionId));
+  return startSubjectApproval(tx, {
+    subject: { type: 'ticket', id: args.ticket.id, requesterId: args.ticket.requesterId },
+    workflowVersionId: args.workflowVersionId,
+    workflowKey,
+    definition: args.definition,
+    actor: args.actor,
+  });
+}
+
+/**
+ * Starts a run on any registered subject inside the caller's transaction (which holds the subject's
+ * lock). A pending run of the same key is cancelled first ('restarted'): a new round.
+ */
+export async function startSubjectApproval(
+  tx: Tx,
+  args: {
+    subject: qs.Subject & { requesterId: number | null };
+    workflowVersionId: number | null;
+    workflowKey: string | null;
+    definition: ApprovalDefinition;
+    actor: Actor | null;
+    resolve?: ResolveOptions;
+  },
+): Promise<{ approvalId: number }> {
+  const { subject, definition, actor } = args;
+  const previous = await qs.lockPendingRun(tx, subject, definition.key);
+  if (previous) await cancelRun(tx, previous, actor, 'restarted');
+  const round = (await qs.lastRound(tx, subject, definition.key)) + 1;
   const steps: StepSnapshot[] = [];
   for (const step of definition.steps) {
-    const approverIds = await resolveStepApprovers(tx, ticket, workflowKey, step);
+    const approverIds = await resolveStepApprovers(tx, subject, args.workflowKey, step, args.resolve);
     if (!approverIds.length) throw new AppError('APPROVAL_NO_APPROVERS', { step: labelIn(step.label, actor) });
     steps.push({ key: step.key, label: step.label, rule: step.rule, approvers: step.approvers, remindAfterHours: step.remindAfterHours ?? 0, approverIds });
   }
   const run = await qs.insertRun(tx, {
-    ticketId: ticket.id,
+    subjectType: subject.type,
+    subjectId: subject.id,
+    ticketId: subject.type === 'ticket' ? subject.id : null,
     workflowVersionId: args.workflowVersionId,
     approvalKey: definition.key,
     label: definition.label,
@@ -151,8 +193,8 @@ export async function startApproval(
   await recordAudit(tx, {
     actor,
     action: 'approval.start',
-    objectType: 'ticket',
-    objectId: ticket.id,
+    objectType: subject.type,
+    objectId: subject.id,
     result: 'success',
     details: { approvalId: run.id, approvalKey: definition.key, round, approverIds: steps.map((s) => s.approverIds), restarted: previous?.id ?? null },
   });
@@ -168,10 +210,9 @@ async function openStep(tx: Tx, run: qs.ApprovalRow, stepIndex: number, actor: A
     tx,
     qs.tasksInsertStatement(
       tx,
-      step.approverIds.map((approverId) => ({ approvalId: run.id, ticketId: run.ticketId, stepIndex, approverId, state: 'pending' })),
+      step.approverIds.map((approverId) => ({ ...subjectColumns(run), stepIndex, approverId, state: 'pending' })),
     ),
-    qs.approvalEventStatement(tx, {
-      ticketId: run.ticketId,
+    approvalSubject(run.subjectType).eventStatement(tx, run.subjectId, {
       actorId: actorId(actor),
       data: { action: 'requested', approvalId: run.id, approvalKey: run.approvalKey, label: runLabel(run), round: run.round, step: stepIndex, stepKey: step.key, stepLabel: step.label, rule: step.rule, approverIds: step.approverIds },
     }),
@@ -180,16 +221,21 @@ async function openStep(tx: Tx, run: qs.ApprovalRow, stepIndex: number, actor: A
   await notifyApprovers(tx, run, step, tasks, 'approval.requested', {});
 }
 
+/** A task's copy of its run's subject. */
+function subjectColumns(run: Pick<qs.ApprovalRow, 'id' | 'subjectType' | 'subjectId' | 'ticketId'>) {
+  return { approvalId: run.id, subjectType: run.subjectType, subjectId: run.subjectId, ticketId: run.ticketId };
+}
+
 async function notifyApprovers(
   tx: Tx,
-  run: Pick<qs.ApprovalRow, 'ticketId' | 'label' | 'approvalKey'>,
+  run: Pick<qs.ApprovalRow, 'subjectType' | 'subjectId' | 'label' | 'approvalKey'>,
   step: StepSnapshot,
   tasks: Pick<qs.TaskRow, 'id' | 'approverId'>[],
   event: 'approval.requested' | 'approval.reminder',
   extra: Record<string, string | number>,
 ): Promise<void> {
   if (!tasks.length) return;
-  const ticket = await qs.ticketBrief(tx, run.ticketId);
+  const ticket = await subjectBrief(tx, { type: run.subjectType, id: run.subjectId });
   if (!ticket) return;
   const links = await createLinks(tx, tasks.map((t) => t.id));
   const emailParams = new Map<number, Record<string, string | number>>();
@@ -208,11 +254,11 @@ async function notifyApprovers(
       approvalZh: label['zh-CN'],
       step: step.label['en-US'],
       stepZh: step.label['zh-CN'],
-      ...(ticket.requester_name ? { requester: ticket.requester_name } : {}),
+      ...(ticket.requesterName ? { requester: ticket.requesterName } : {}),
       ...extra,
     },
-    ticketId: ticket.id,
-    orgId: Number(ticket.org_id),
+    ticketId: run.subjectType === 'ticket' ? ticket.id : null,
+    orgId: ticket.orgId,
     link: '/approvals',
     emailParams,
   });
@@ -240,16 +286,15 @@ async function cancelRun(tx: Tx, run: qs.ApprovalRow, actor: Actor | null, reaso
   await qs.updateRun(tx, run.id, { state: 'cancelled', decidedAt: now });
   const closed = await qs.closePendingTasks(tx, run.id, 'cancelled');
   await qs.useLinksOfTasks(tx, closed, now);
-  await qs.insertApprovalEvent(tx, {
-    ticketId: run.ticketId,
+  await approvalSubject(run.subjectType).eventStatement(tx, run.subjectId, {
     actorId: actorId(actor),
     data: { action: 'cancelled', approvalId: run.id, approvalKey: run.approvalKey, label: runLabel(run), round: run.round, step: run.currentStep, reason },
   });
   await recordAudit(tx, {
     actor,
     action: 'approval.cancel',
-    objectType: 'ticket',
-    objectId: run.ticketId,
+    objectType: run.subjectType,
+    objectId: run.subjectId,
     result: 'success',
     details: { approvalId: run.id, approvalKey: run.approvalKey, round: run.round, reason },
   });
@@ -258,6 +303,12 @@ async function cancelRun(tx: Tx, run: qs.ApprovalRow, actor: Actor | null, reaso
 /** Cancels every pending run on the ticket (the workflow's `cancel_approvals` effect). */
 export async function cancelPendingApprovals(tx: Tx, ticketId: number, actor: Actor | null): Promise<void> {
   for (const run of await qs.lockPendingRunsOfTicket(tx, ticketId)) await cancelRun(tx, run, actor, 'cancelled');
+}
+
+/** Cancels a subject's pending run of that key, if any (the subject is locked by the caller). */
+export async function cancelSubjectApproval(tx: Tx, subject: qs.Subject, approvalKey: string, actor: Actor | null, reason = 'cancelled'): Promise<void> {
+  const run = await qs.lockPendingRun(tx, subject, approvalKey);
+  if (run) await cancelRun(tx, run, actor, reason);
 }
 
 /** True when the latest run of that approval on the ticket ended approved. */
@@ -288,13 +339,16 @@ export function evaluateStep(rule: ApprovalRule, states: readonly TaskState[]): 
   }
 }
 
-async function lockTicket(tx: Tx, ticketId: number): Promise<void> {
-  await rows(tx, sql`SELECT id FROM tickets WHERE id = ${ticketId} FOR UPDATE`);
+/** Locks the subject of a task (a ticket in the same statement that finds it); false when none. */
+async function lockSubjectOfTask(tx: Tx, taskId: number): Promise<boolean> {
+  const s = await qs.subjectOfTask(tx, taskId);
+  if (!s) return false;
+  return s.locked || (await approvalSubject(s.type).lock(tx, s.id));
 }
 
-/** Locks ticket, then run and the task's step, and checks the actor may decide the task. */
+/** Locks the subject, then run and the task's step, and checks the actor may decide the task. */
 async function lockForDecision(tx: Tx, actor: Actor, taskId: number): Promise<{ run: qs.ApprovalRow; task: qs.TaskRow; stepTasks: qs.TaskRow[] }> {
-  if ((await qs.lockTicketOfTask(tx, taskId)) === null) throw new AppError('NOT_FOUND', { object: 'approval task' });
+  if (!(await lockSubjectOfTask(tx, taskId))) throw new AppError('NOT_FOUND', { object: 'approval task' });
   const locked = await qs.lockRunAndStep(tx, taskId);
   const task = locked?.tasks.find((t) => t.id === taskId);
   if (!locked || !task) throw new AppError('NOT_FOUND', { object: 'approval task' });
@@ -320,8 +374,7 @@ export async function decideInTx(db: Db, tx: Tx, actor: Actor, taskId: number, d
     tx,
     qs.taskUpdateStatement(tx, task.id, { state, comment: text, decidedAt: now }),
     qs.useLinksStatement(tx, [task.id], now),
-    qs.approvalEventStatement(tx, {
-      ticketId: run.ticketId,
+    approvalSubject(run.subjectType).eventStatement(tx, run.subjectId, {
       actorId: actor.userId,
       body: text,
       data: { action: 'decided', decision, approvalId: run.id, approvalKey: run.approvalKey, label: runLabel(run), round: run.round, step: task.stepIndex, stepLabel: step.label, approverId: actor.userId, taskId: task.id, via },
@@ -332,7 +385,7 @@ export async function decideInTx(db: Db, tx: Tx, actor: Actor, taskId: number, d
       objectType: 'approval_task',
       objectId: task.id,
       result: 'success',
-      details: { decision, via, approvalId: run.id, ticketId: run.ticketId, approvalKey: run.approvalKey, round: run.round, step: task.stepIndex },
+      details: { decision, via, approvalId: run.id, ticketId: run.ticketId, subjectType: run.subjectType, subjectId: run.subjectId, approvalKey: run.approvalKey, round: run.round, step: task.stepIndex },
     }),
   );
 
@@ -345,8 +398,7 @@ export async function decideInTx(db: Db, tx: Tx, actor: Actor, taskId: number, d
   if (result) {
     const skipped = await qs.closePendingTasks(tx, run.id, 'skipped', task.stepIndex);
     await qs.useLinksOfTasks(tx, skipped, now);
-    await qs.insertApprovalEvent(tx, {
-      ticketId: run.ticketId,
+    await approvalSubject(run.subjectType).eventStatement(tx, run.subjectId, {
       actorId: actor.userId,
       data: { action: 'step_completed', outcome: result, approvalId: run.id, approvalKey: run.approvalKey, label: runLabel(run), round: run.round, step: task.stepIndex, stepLabel: step.label },
     });
@@ -368,15 +420,15 @@ async function endRun(db: Db, tx: Tx, run: qs.ApprovalRow, outcome: 'approved' |
   await qs.updateRun(tx, run.id, { state: outcome, decidedAt: now });
   const skipped = await qs.closePendingTasks(tx, run.id, 'skipped');
   await qs.useLinksOfTasks(tx, skipped, now);
-  await qs.insertApprovalEvent(tx, {
-    ticketId: run.ticketId,
+  const subject = approvalSubject(run.subjectType);
+  await subject.eventStatement(tx, run.subjectId, {
     actorId: actor.userId,
     data: { action: 'completed', outcome, approvalId: run.id, approvalKey: run.approvalKey, label: runLabel(run), round: run.round },
   });
-  const ticket = await qs.ticketBrief(tx, run.ticketId);
+  const ticket = await subjectBrief(tx, { type: run.subjectType, id: run.subjectId });
   if (ticket) {
     const label = runLabel(run);
-    const to = [ticket.requester_id, run.requestedBy].filter((id): id is number => typeof id === 'number' && id !== actor.userId);
+    const to = [ticket.requesterId, run.requestedBy].filter((id): id is number => typeof id === 'number' && id !== actor.userId);
     await notify(tx, {
       event: 'approval.decided',
       userIds: to.map(Number),
@@ -390,12 +442,12 @@ async function endRun(db: Db, tx: Tx, run: qs.ApprovalRow, outcome: 'approved' |
         actor: actor.displayName,
         ...(comment ? { comment } : {}),
       },
-      ticketId: ticket.id,
-      orgId: Number(ticket.org_id),
-      link: null,
+      ticketId: run.subjectType === 'ticket' ? ticket.id : null,
+      orgId: ticket.orgId,
+      link: run.subjectType === 'ticket' ? null : ticket.link,
     });
   }
-  await approvalOutcome(db, tx, { ticketId: run.ticketId, approvalKey: run.approvalKey, outcome, actor, comment });
+  await subject.outcome(db, tx, { subjectId: run.subjectId, approvalKey: run.approvalKey, outcome, actor, comment });
 }
 
 /** Runs `fn`; a refusal is written to the audit log (outside the rolled-back transaction) and rethrown. */
@@ -442,22 +494,19 @@ export async function delegate(db: Db, actor: Actor, taskId: number, input: z.ou
       if (input.userId === actor.userId) throw invalid('不能委托给自己', 'you cannot delegate to yourself');
       const target = await qs.findUserBrief(tx, input.userId);
       if (!target || target.status !== 'active') throw invalid('用户不存在或已停用', 'the user does not exist or is disabled');
-      const ticket = await qs.ticketBrief(tx, run.ticketId);
-      if (ticket?.requester_id === input.userId) throw invalid('不能委托给工单申请人', 'the requester cannot approve their own ticket');
+      const ticket = await subjectBrief(tx, { type: run.subjectType, id: run.subjectId });
+      if (ticket?.requesterId === input.userId) throw invalid('不能委托给工单申请人', 'the requester cannot approve their own ticket');
       const live = (await qs.stepTasks(tx, run.id, task.stepIndex)).filter((t) => ['pending', 'approved', 'rejected'].includes(t.state));
       if (live.some((t) => t.approverId === input.userId)) throw invalid('该用户已是本步骤的审批人', 'the user is already an approver of this step');
       const now = new Date();
       const text = input.comment.trim() || null;
       await qs.updateTask(tx, task.id, { state: 'delegated', comment: text, decidedAt: now });
       await qs.useLinksOfTasks(tx, [task.id], now);
-      const [created] = await qs.insertTasks(tx, [
-        { approvalId: run.id, ticketId: run.ticketId, stepIndex: task.stepIndex, approverId: input.userId, state: 'pending', delegatedFromTaskId: task.id },
-      ]);
+      const [created] = await qs.insertTasks(tx, [{ ...subjectColumns(run), stepIndex: task.stepIndex, approverId: input.userId, state: 'pending', delegatedFromTaskId: task.id }]);
       if (!created) throw new Error('insert approval task returned nothing');
       const step = stepsOf(run)[task.stepIndex];
       if (!step) throw new Error(`approval ${run.id} has no step ${task.stepIndex}`);
-      await qs.insertApprovalEvent(tx, {
-        ticketId: run.ticketId,
+      await approvalSubject(run.subjectType).eventStatement(tx, run.subjectId, {
         actorId: actor.userId,
         body: text,
         data: { action: 'delegated', approvalId: run.id, approvalKey: run.approvalKey, label: runLabel(run), round: run.round, step: task.stepIndex, stepLabel: step.label, approverId: actor.userId, delegateId: input.userId, delegateName: target.display_name, taskId: task.id, newTaskId: created.id },
@@ -469,7 +518,7 @@ export async function delegate(db: Db, actor: Actor, taskId: number, input: z.ou
         objectType: 'approval_task',
         objectId: task.id,
         result: 'success',
-        details: { approvalId: run.id, ticketId: run.ticketId, to: input.userId, newTaskId: created.id },
+        details: { approvalId: run.id, ticketId: run.ticketId, subjectType: run.subjectType, subjectId: run.subjectId, to: input.userId, newTaskId: created.id },
       });
       return { taskId: task.id, newTaskId: created.id, delegateId: input.userId };
     }),
@@ -494,6 +543,7 @@ async function checkLink(q: Queryable, token: string, lock: boolean) {
 export async function linkInfo(db: Db, token: string): Promise<ApprovalLinkInfo> {
   const { link, ctx } = await checkLink(db, token, false);
   const step = (ctx.steps as StepSnapshot[])[Number(ctx.step_index)];
+  const ticket = await subjectBrief(db, { type: ctx.subject_type, id: Number(ctx.subject_id) });
   return {
     decision: link.decision as ApprovalDecision,
     expiresAt: link.expiresAt.toISOString(),
@@ -501,7 +551,7 @@ export async function linkInfo(db: Db, token: string): Promise<ApprovalLinkInfo>
     approvalLabel: (ctx.label as Label | null) ?? fallbackLabel(ctx.approval_key),
     stepLabel: step?.label ?? fallbackLabel(String(ctx.step_index)),
     round: Number(ctx.round),
-    ticket: { number: ctx.number, title: ctx.title, type: ctx.type, requesterName: ctx.requester_name },
+    ticket: { number: ticket?.number ?? '', title: ticket?.title ?? '', type: ticket?.type ?? ctx.subject_type, requesterName: ticket?.requesterName ?? null },
   };
 }
 
@@ -510,14 +560,14 @@ export async function decideByLink(db: Db, token: string, comment: string, ip: s
   return auditRefusal(db, null, 'approval.decide', { via: 'link', ip }, () =>
     db.transaction(async (tx) => {
       const first = await checkLink(tx, token, false);
-      const task = await qs.findTask(tx, first.link.taskId);
-      if (task) await lockTicket(tx, task.ticketId);
+      await lockSubjectOfTask(tx, first.link.taskId);
       const { link, ctx } = await checkLink(tx, token, true);
       const p = await findPrincipal(tx, Number(ctx.approver_id));
       if (!p || p.status !== 'active') throw new AppError('AUTH_ACCOUNT_DISABLED');
       const actor = actorFromPrincipal(p, { ip });
       const r = await decideInTx(db, tx, actor, link.taskId, link.decision as ApprovalDecision, comment, 'link');
-      return { decision: link.decision as ApprovalDecision, runState: r.runState, ticketNumber: ctx.number };
+      const ticket = await subjectBrief(tx, { type: ctx.subject_type, id: Number(ctx.subject_id) });
+      return { decision: link.decision as ApprovalDecision, runState: r.runState, ticketNumber: ticket?.number ?? '' };
     }),
   );
 }
@@ -555,6 +605,10 @@ export async function sweepApprovalReminders(db: Db, now: Date = new Date()): Pr
 
 export async function myApprovals(db: Db, actor: Actor, query: z.output<typeof myApprovalsQuerySchema>): Promise<MyApprovals> {
   const list = await qs.myTasks(db, actor.userId, query.state, query.limit);
+  const briefs = await subjectBriefs(
+    db,
+    list.map((r) => ({ type: r.subject_type, id: Number(r.subject_id) })),
+  );
   const now = Date.now();
   const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
   return {
@@ -563,6 +617,7 @@ export async function myApprovals(db: Db, actor: Actor, query: z.output<typeof m
       const created = toDate(r.created_at);
       const decided = r.decided_at === null ? null : toDate(r.decided_at);
       const step = (r.steps as StepSnapshot[])[Number(r.step_index)];
+      const b: SubjectBrief | undefined = briefs.get(`${r.subject_type}:${Number(r.subject_id)}`);
       return {
         taskId: Number(r.task_id),
         approvalId: Number(r.approval_id),
@@ -578,12 +633,12 @@ export async function myApprovals(db: Db, actor: Actor, query: z.output<typeof m
         stepIndex: Number(r.step_index),
         stepLabel: step?.label ?? fallbackLabel(String(r.step_index)),
         ticket: {
-          id: Number(r.ticket_id),
-          number: r.number,
-          title: r.title,
-          type: r.type,
-          requesterId: r.requester_id === null ? null : Number(r.requester_id),
-          requesterName: r.requester_name,
+          id: Number(r.subject_id),
+          number: b?.number ?? '',
+          title: b?.title ?? '',
+          type: b?.type ?? r.subject_type,
+          requesterId: b?.requesterId ?? null,
+          requesterName: b?.requesterName ?? null,
         },
       };
     }),
@@ -592,7 +647,7 @@ export async function myApprovals(db: Db, actor: Actor, query: z.output<typeof m
 
 export async function ticketApprovals(db: Db, actor: Actor, ticketId: number): Promise<{ items: ApprovalRun[] }> {
   await loadVisible(db, actor, ticketId);
-  const runs = await qs.runsOfTicket(db, ticketId);
+  const runs = await qs.runsOfSubject(db, { type: 'ticket', id: ticketId });
   const tasks = await qs.tasksWithNames(
     db,
     runs.map((r) => r.id),
@@ -630,7 +685,7 @@ export async function ticketApprovals(db: Db, actor: Actor, ticketId: number): P
       });
       return {
         id: run.id,
-        ticketId: run.ticketId,
+        ticketId: run.subjectId,
         approvalKey: run.approvalKey,
         label: runLabel(run),
         round: run.round,

@@ -367,7 +367,7 @@ describe('list and reports', () => {
     await db().insert(ticketEvents).values({ ticketId: early.ticket.id, kind: 'transition', at: new Date(Date.now() - 1000), data: { action: 'implement', from: 'draft', to: 'implementing' } });
     await db().update(tickets).set({ state: 'verifying' }).where(eq(tickets.id, early.ticket.id));
     if (!t?.workflowVersionId) throw new Error('no workflow version');
-    await db().insert(approvals).values({ ticketId: early.ticket.id, workflowVersionId: t.workflowVersionId, approvalKey: 'ecab', state: 'approved', steps: [], decidedAt: new Date() });
+    await db().insert(approvals).values({ subjectId: early.ticket.id, ticketId: early.ticket.id, workflowVersionId: t.workflowVersionId, approvalKey: 'ecab', state: 'approved', steps: [], decidedAt: new Date() });
     const r = json<ChangeReport>(await mgr.get(q()));
     expect(r.implementedWithoutApproval - before.implementedWithoutApproval).toBe(2);
     const found = new Map(r.unapproved.map((u) => [u.id, u]));

@@ -33,8 +33,6 @@ export type NotificationEvent =
   | 'sla.escalated'
   | 'service.budget'
   | 'spare_part.low_stock'
-  | 'repair.cost_pending'
-  | 'repair.decided'
   | 'asset.warranty'
   | 'vendor.contract_expiring'
   | 'approval.requested'

@@ -44,14 +44,6 @@ const TEMPLATES: Record<NotificationEvent | 'channel.test', Record<Locale, Templ
     'zh-CN': { title: '备件“{name}”（{partNumber}）库存低于下限', lines: ['当前库存：{total} {unit}', '最低库存：{min} {unit}'] },
     'en-US': { title: 'Spare part "{name}" ({partNumber}) is below its minimum stock', lines: ['In stock: {total} {unit}', 'Minimum: {min} {unit}'] },
   },
-  'repair.cost_pending': {
-    'zh-CN': { title: '维修单 {number} 的保外维修费用待您审批', lines: ['资产：{asset}', '预估费用：{cost} 元', '申请人：{actor}', '故障：{fault}'] },
-    'en-US': { title: 'Repair order {number}: out-of-warranty cost awaits your approval', lines: ['Asset: {asset}', 'Estimated cost: CNY {cost}', 'Requested by: {actor}', 'Fault: {fault}'] },
-  },
-  'repair.decided': {
-    'zh-CN': { title: '维修单 {number} 的费用申请已{decisionZh}', lines: ['资产：{asset}', '预估费用：{cost} 元', '审批人：{actor}', '意见：{comment}'] },
-    'en-US': { title: 'Repair order {number}: the cost request was {decision}', lines: ['Asset: {asset}', 'Estimated cost: CNY {cost}', 'Decided by: {actor}', 'Comment: {comment}'] },
-  },
   'asset.warranty': {
     'zh-CN': { title: '资产 {tag} 的保修将于 {date} 到期', lines: ['{name}', '剩余 {days} 天', '供应商：{vendor}'] },
     'en-US': { title: 'The warranty of asset {tag} ends on {date}', lines: ['{name}', '{days} days left', 'Vendor: {vendor}'] },

@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, count, desc, eq, ilike, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, count, desc, eq, ilike, inArray, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { RepairStatus } from '@tianshu/contracts';
 import { rows, type Queryable } from '../../platform/db/db.ts';
 import { organizations, users } from '../directory/directory.tables.ts';
@@ -64,7 +64,7 @@ export async function vendorExists(q: Queryable, id: number) {
   return row !== undefined;
 }
 
-/** Users who may decide on repair costs: active managers (role holding repair.approve) of provider organisations. */
+/** Active managers (the role holding repair.approve) of provider organisations: who hears of expiring warranties. */
 export async function approverIds(q: Queryable): Promise<number[]> {
   const r = await q
     .select({ id: users.id })
@@ -73,6 +73,15 @@ export async function approverIds(q: Queryable): Promise<number[]> {
     .where(and(eq(organizations.kind, 'provider'), eq(users.status, 'active'), sql`'manager' = ANY(${users.roles})`))
     .orderBy(asc(users.id));
   return r.map((x) => x.id);
+}
+
+/** The user's pending task in the order's cost approval run (generic approvals), if any. */
+export async function pendingCostTaskOf(q: Queryable, orderId: number, userId: number): Promise<number | null> {
+  const r = await rows<{ id: number }>(
+    q,
+    sql`SELECT id FROM approval_tasks WHERE subject_type = 'repair_order' AND subject_id = ${orderId} AND approver_id = ${userId} AND state = 'pending' ORDER BY id LIMIT 1`,
+  );
+  return r[0] ? Number(r[0].id) : null;
 }
 
 /* --------------------------------- orders -------------------------------- */
@@ -165,7 +174,7 @@ export type OrderFilter = {
   final?: boolean;
   inWarranty?: boolean;
   overdueAt?: Date;
-  /** Cost decisions waiting for this user (not requested or created by them). */
+  /** Cost decisions waiting for this user: a pending task of theirs in the order's approval run. */
   pendingFor?: number;
   assetId?: number;
   vendorId?: number;
@@ -182,7 +191,10 @@ export async function listOrders(q: Queryable, f: OrderFilter): Promise<{ items:
   if (f.inWarranty !== undefined) conds.push(eq(repairOrders.inWarranty, f.inWarranty));
   if (f.overdueAt) conds.push(overdueSql(f.overdueAt));
   if (f.pendingFor !== undefined) {
-    conds.push(eq(repairOrders.status, 'cost_pending'), ne(repairOrders.requestedBy, f.pendingFor), or(sql`${repairOrders.createdBy} IS NULL`, ne(repairOrders.createdBy, f.pendingFor)));
+    conds.push(
+      eq(repairOrders.status, 'cost_pending'),
+      sql`EXISTS (SELECT 1 FROM approval_tasks x WHERE x.subject_type = 'repair_order' AND x.subject_id = ${repairOrders.id} AND x.approver_id = ${f.pendingFor} AND x.state = 'pending')`,
+    );
   }
   if (f.assetId !== undefined) conds.push(eq(repairOrders.assetId, f.assetId));
   if (f.vendorId !== undefined) conds.push(eq(repairOrders.vendorId, f.vendorId));

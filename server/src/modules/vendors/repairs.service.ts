@@ -18,7 +18,8 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import type { AppDeps } from '../../platform/http/deps.ts';
 import { storeUploadWithFields } from '../../platform/storage/upload.ts';
 import { inScope, ticketOrgScope } from '../directory/tenant-scope.ts';
-import { notify } from '../notifications/notifications.service.ts';
+import { cancelSubjectApproval, decideInTx, startSubjectApproval } from '../approvals/approvals.service.ts';
+import { REPAIR_COST_APPROVAL, REPAIR_SUBJECT } from './repairs.approval.ts';
 import { actionsFrom, checkTransition, isOverdue, missingFields, shanghaiDate, turnaroundHours } from './repair-flow.ts';
 import * as qs from './repairs.queries.ts';
 
@@ -83,9 +84,13 @@ async function loadVisibleOrder(db: Db, actor: Actor, id: number) {
 
 const isRequester = (actor: Actor, r: { requestedBy: number | null; createdBy: number | null }) => actor.userId === r.requestedBy || actor.userId === r.createdBy;
 
-/** Who may take an action (state aside): cost decisions need repair.approve and another person than the requester. */
-function permitted(actor: Actor, r: { requestedBy: number | null; createdBy: number | null }, action: RepairAction): boolean {
-  if (action === 'approve' || action === 'reject') return can(actor, 'repair.approve') && !isRequester(actor, r);
+/**
+ * Who may take an action (state aside). A cost decision belongs to the approvers of the order's
+ * approval run (managers other than whoever created the order or asked for the cost): `costTask` is
+ * the actor's pending task in it.
+ */
+function permitted(actor: Actor, costTask: number | null, action: RepairAction): boolean {
+  if (action === 'approve' || action === 'reject') return costTask !== null && can(actor, 'repair.approve');
   return can(actor, 'asset.manage');
 }
 
@@ -174,10 +179,19 @@ export async function transitionRepair(db: Db, actor: Actor, id: number, input: 
       if (check.reason === 'approval_required') throw new AppError('REPAIR_APPROVAL_REQUIRED');
       throw new AppError('TRANSITION_NOT_ALLOWED', { state: o.status, action });
     }
-    if ((action === 'approve' || action === 'reject') && can(actor, 'repair.approve') && isRequester(actor, o)) throw new AppError('REPAIR_APPROVER_IS_REQUESTER');
-    if (!permitted(actor, o, action)) throw new AppError('FORBIDDEN');
+    const deciding = action === 'approve' || action === 'reject';
+    const costTask = deciding ? await qs.pendingCostTaskOf(tx, id, actor.userId) : null;
+    if (deciding && costTask === null && can(actor, 'repair.approve')) {
+      throw new AppError(isRequester(actor, o) ? 'REPAIR_APPROVER_IS_REQUESTER' : 'APPROVAL_NOT_APPROVER');
+    }
+    if (!permitted(actor, costTask, action)) throw new AppError('FORBIDDEN');
     const missing = missingFields(o, action, input);
     if (missing.length) throw new AppError('FIELD_REQUIRED', { fields: missing.join(', ') });
+    if (deciding && costTask !== null) {
+      // The decision goes through the generic approval; its outcome moves the order (repairs.approval.ts).
+      await decideInTx(db, tx, actor, costTask, action === 'approve' ? 'approve' : 'reject', input.comment ?? '', 'app');
+      return;
+    }
 
     const me = actorRef(actor);
     const patch: Partial<qs.RepairRow> = { status: check.to, version: o.version + 1 };
@@ -201,15 +215,8 @@ export async function transitionRepair(db: Db, actor: Actor, id: number, input: 
         note = `¥${input.estimatedCost ?? ''}${note ? `: ${note}` : ''}`;
         break;
       case 'approve':
-        patch.approvedBy = me;
-        patch.approvedAt = now;
-        patch.decisionComment = input.comment ?? null;
-        break;
       case 'reject':
-        patch.rejectedBy = me;
-        patch.rejectedAt = now;
-        patch.decisionComment = input.comment ?? null;
-        break;
+        throw new Error('cost decisions go through the approval run');
       case 'start':
         patch.assetPriorStatus = await holdAsset(tx, actor, o);
         break;
@@ -225,6 +232,7 @@ export async function transitionRepair(db: Db, actor: Actor, id: number, input: 
         if (input.outcome) note = `${input.outcome}${note ? `: ${note}` : ''}`;
         break;
       case 'cancel':
+        await cancelSubjectApproval(tx, { type: REPAIR_SUBJECT, id }, REPAIR_COST_APPROVAL.key, actor);
         await releaseAsset(tx, actor, o);
         patch.assetPriorStatus = null;
         patch.closedAt = now;
@@ -240,24 +248,16 @@ export async function transitionRepair(db: Db, actor: Actor, id: number, input: 
       result: 'success',
       details: { number: o.number, from: o.status, to: check.to, rmaNumber: input.rmaNumber, estimatedCost: input.estimatedCost, outcome: input.outcome, actualCost: input.actualCost },
     });
-    const j = await qs.findOrder(tx, id);
-    const params = { number: o.number, asset: j ? `${j.assetTag} ${j.assetName}` : '', cost: input.estimatedCost ?? o.estimatedCost ?? '', actor: actor.displayName, fault: o.fault };
     if (action === 'estimate') {
-      const approvers = (await qs.approverIds(tx)).filter((u) => u !== me && u !== o.createdBy);
-      await notify(tx, { event: 'repair.cost_pending', userIds: approvers, params, orgId: o.orgId, link: `/repairs/${id}` });
-    }
-    if ((action === 'approve' || action === 'reject') && o.requestedBy !== null) {
-      await notify(tx, {
-        event: 'repair.decided',
-        userIds: [o.requestedBy],
-        params: {
-          ...params,
-          decision: action === 'approve' ? 'approved' : 'rejected',
-          decisionZh: action === 'approve' ? '批准' : '驳回',
-          ...(input.comment ? { comment: input.comment } : {}),
-        },
-        orgId: o.orgId,
-        link: `/repairs/${id}`,
+      // A new round of the cost approval (a pending one is cancelled as restarted): the approvers get
+      // their tasks and e-mail links, the requester hears the outcome (approval.requested / .decided).
+      await startSubjectApproval(tx, {
+        subject: { type: REPAIR_SUBJECT, id, requesterId: me },
+        workflowVersionId: null,
+        workflowKey: null,
+        definition: REPAIR_COST_APPROVAL,
+        actor,
+        resolve: { exclude: o.createdBy === null ? [] : [o.createdBy], strict: true },
       });
     }
   });
@@ -372,6 +372,7 @@ export async function getRepair(db: Db, actor: Actor, id: number, now: Date = ne
   await loadVisibleOrder(db, actor, id);
   const j = await qs.findOrder(db, id);
   if (!j) throw new AppError('NOT_FOUND', { object: 'repair order' });
+  const costTask = j.r.status === 'cost_pending' ? await qs.pendingCostTaskOf(db, id, actor.userId) : null;
   return {
     ...orderDto(j, now),
     events: (await qs.eventsOf(db, id)).map((x) => ({
@@ -385,7 +386,7 @@ export async function getRepair(db: Db, actor: Actor, id: number, now: Date = ne
       at: x.e.at.toISOString(),
     })),
     documents: (await qs.documentsOf(db, id)).map(documentDto),
-    allowedActions: actionsFrom(j.r).filter((a) => permitted(actor, j.r, a)),
+    allowedActions: actionsFrom(j.r).filter((a) => permitted(actor, costTask, a)),
   };
 }
 
@@ -397,8 +398,7 @@ export async function listRepairs(db: Db, actor: Actor, query: z.output<typeof r
     ...(query.state ? { final: query.state === 'final' } : {}),
     ...(query.inWarranty === undefined ? {} : { inWarranty: query.inWarranty }),
     ...(query.overdue ? { overdueAt: now } : {}),
-    // Someone without repair.approve has nothing waiting: 0 never matches a requester id of a real user.
-    ...(query.pendingMyApproval ? { pendingFor: can(actor, 'repair.approve') ? actor.userId : 0, ...(can(actor, 'repair.approve') ? {} : { orgIds: [] }) } : {}),
+    ...(query.pendingMyApproval ? { pendingFor: actor.userId } : {}),
     ...(query.assetId === undefined ? {} : { assetId: query.assetId }),
     ...(query.vendorId === undefined ? {} : { vendorId: query.vendorId }),
     ...(query.q ? { text: query.q } : {}),

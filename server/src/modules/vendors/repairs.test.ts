@@ -1,10 +1,11 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RepairOrder, RepairOrderDetail, Vendor, VendorContract, VendorDetail } from '@tianshu/contracts';
 import { json, useTestWorld } from '../../test/test-app.ts';
 import { login, makeUser, TEST_PASSWORD, uniq, type Client } from '../../test/factories.ts';
 import { auditLog } from '../../platform/audit/audit.tables.ts';
 import { notifications } from '../notifications/notifications.tables.ts';
+import { approvalTasks } from '../approvals/approvals.tables.ts';
 import { assetEvents, assets } from '../assets/assets.tables.ts';
 import { repairOrderEvents, repairOrders } from './repairs.tables.ts';
 import { addDays, shanghaiDate } from './repair-flow.ts';
@@ -55,6 +56,15 @@ async function step(who: Client, o: { id: number; version: number }, body: Recor
   expect(res.statusCode, res.body).toBe(200);
   return json<RepairOrderDetail>(res);
 }
+
+/** Notifications of an event about a repair order (generic approval notices carry its number). */
+const notifiedAbout = async (userId: number, event: string, number: string) =>
+  (
+    await db()
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), eq(notifications.event, event), sql`${notifications.data}->>'number' = ${number}`))
+  )[0]?.n;
 
 const notified = async (userId: number, event: string, link: string) =>
   (
@@ -199,7 +209,12 @@ describe('repair orders out of warranty', () => {
 
     const pending = await step(eng, o, { action: 'estimate', estimatedCost: '3500', comment: '更换主板' });
     expect(pending).toMatchObject({ status: 'cost_pending', estimatedCost: '3500.00', requestedBy: world.w.users.engineer.id });
-    expect(await notified(world.w.users.manager.id, 'repair.cost_pending', `/repairs/${o.id}`)).toBe(1);
+    // The cost approval is a generic approval run: a task per manager, a notice with e-mail links.
+    expect(await notifiedAbout(world.w.users.manager.id, 'approval.requested', o.number)).toBe(1);
+    const tasks = await db().select().from(approvalTasks).where(and(eq(approvalTasks.subjectType, 'repair_order'), eq(approvalTasks.subjectId, o.id)));
+    expect(tasks.map((t) => t.approverId)).toContain(world.w.users.manager.id);
+    expect(tasks.map((t) => t.approverId)).not.toContain(world.w.users.engineer.id);
+    expect(pending.events.some((e) => e.kind === 'approval')).toBe(true);
     expect(json<Err>(await act(eng, pending, { action: 'start' })).error.code).toBe('REPAIR_APPROVAL_REQUIRED');
     const engApprove = await act(eng, pending, { action: 'approve' });
     expect(engApprove.statusCode).toBe(403);
@@ -211,13 +226,16 @@ describe('repair orders out of warranty', () => {
 
     const approved = await step(mgr, pending, { action: 'approve', comment: '同意' });
     expect(approved).toMatchObject({ status: 'approved', approvedBy: world.w.users.manager.id });
-    expect(await notified(world.w.users.engineer.id, 'repair.decided', `/repairs/${o.id}`)).toBe(1);
+    expect(await notified(world.w.users.engineer.id, 'approval.decided', `/repairs/${o.id}`)).toBe(1);
+    const decided = await db().select().from(approvalTasks).where(and(eq(approvalTasks.subjectType, 'repair_order'), eq(approvalTasks.subjectId, o.id)));
+    expect(decided.find((t) => t.approverId === world.w.users.manager.id)?.state).toBe('approved');
+    expect(json<{ items: RepairOrder[] }>(await mgr.get('/api/repairs?pendingMyApproval=true&pageSize=200')).items.map((x) => x.id)).not.toContain(o.id);
     const started = await step(eng, approved, { action: 'start' });
     expect((await assetStatus(asset.id))?.s).toBe('under_repair');
     const back = await step(eng, started, { action: 'return' });
     expect((await assetStatus(asset.id))?.s).toBe('in_stock');
     const closed = await step(eng, back, { action: 'close', outcome: 'repaired', actualCost: '3200.00' });
-    expect(closed.events.map((e) => e.toStatus)).toEqual(['open', 'cost_pending', 'approved', 'in_repair', 'returned', 'closed']);
+    expect(closed.events.filter((e) => e.kind !== 'approval').map((e) => e.toStatus)).toEqual(['open', 'cost_pending', 'approved', 'in_repair', 'returned', 'closed']);
   });
 
   it('rejects with a comment, then re-estimates or closes', async () => {
@@ -239,6 +257,34 @@ describe('repair orders out of warranty', () => {
     expect((await assetStatus(asset.id))?.s).toBe('in_use');
   });
 
+  it('is decided from "my approvals" like any approval; cancelling the order cancels its run', async () => {
+    const asset = await makeAsset({ warrantyEnd: null });
+    const eng = await world.w.as('engineer');
+    const mgr = await world.w.as('manager');
+    const o = await createOrder(eng, { assetId: asset.id });
+    const pending = await step(eng, o, { action: 'estimate', estimatedCost: '1200' });
+    type Mine = { items: { taskId: number; ticket: { id: number; type: string; number: string; title: string } }[] };
+    const mine = json<Mine>(await mgr.get('/api/approvals/mine?state=pending&limit=200'));
+    const item = mine.items.find((x) => x.ticket.type === 'repair' && x.ticket.id === o.id);
+    expect(item?.ticket).toMatchObject({ number: o.number });
+    expect(item?.ticket.title).toContain('¥1200.00');
+    // Deciding the task approves the order in the same transaction.
+    const r = await mgr.post(`/api/approvals/tasks/${item?.taskId}/decision`, { decision: 'approve', comment: '同意维修' });
+    expect(r.statusCode, r.body).toBe(200);
+    const after = json<RepairOrderDetail>(await eng.get(`/api/repairs/${o.id}`));
+    expect(after).toMatchObject({ status: 'approved', approvedBy: world.w.users.manager.id, decisionComment: '同意维修', version: pending.version + 1 });
+    // A decided task cannot be decided again, through either door.
+    expect((await mgr.post(`/api/approvals/tasks/${item?.taskId}/decision`, { decision: 'reject', comment: 'x' })).statusCode).toBe(409);
+
+    // A second order: estimated, then cancelled while the cost is pending; its tasks are cancelled.
+    const o2 = await createOrder(eng, { assetId: (await makeAsset({ warrantyEnd: null })).id });
+    const p2 = await step(eng, o2, { action: 'estimate', estimatedCost: '50' });
+    await step(eng, p2, { action: 'cancel' });
+    const t2 = await db().select().from(approvalTasks).where(and(eq(approvalTasks.subjectType, 'repair_order'), eq(approvalTasks.subjectId, o2.id)));
+    expect(t2.length).toBeGreaterThan(0);
+    expect(t2.every((t) => t.state === 'cancelled')).toBe(true);
+  });
+
   it('refuses an approver who requested the cost', async () => {
     const asset = await makeAsset({ warrantyEnd: addDays(today(), -1) });
     const mgr = await world.w.as('manager');
@@ -252,8 +298,8 @@ describe('repair orders out of warranty', () => {
     expect(row).toMatchObject({ status: 'cost_pending', approvedBy: null, version: pending.version });
     expect(json<{ items: RepairOrder[] }>(await mgr.get('/api/repairs?pendingMyApproval=true&pageSize=200')).items.map((x) => x.id)).not.toContain(o.id);
     // The requester is told nothing about their own request; the other manager is asked and decides.
-    expect(await notified(world.w.users.manager.id, 'repair.cost_pending', `/repairs/${o.id}`)).toBe(0);
-    expect(await notified(manager2.userId, 'repair.cost_pending', `/repairs/${o.id}`)).toBe(1);
+    expect(await notifiedAbout(world.w.users.manager.id, 'approval.requested', o.number)).toBe(0);
+    expect(await notifiedAbout(manager2.userId, 'approval.requested', o.number)).toBe(1);
     expect((await act(manager2, pending, { action: 'approve' })).statusCode).toBe(200);
   });
 });

@@ -32,6 +32,7 @@ describe('approval timeline text', () => {
     expect(ruleLabel(en, { type: 'count', count: 3 })).toBe('At least 3 approvers');
     expect(ageText(en, 125)).toBe('2 h 5 min');
     expect(ticketPath('change', 7)).toBe('/changes/7');
+    expect(ticketPath('repair', 7)).toBe('/repairs/7');
     expect(ticketPath('unknown', 7)).toBe('/incidents/7');
   });
 });

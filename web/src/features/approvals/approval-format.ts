@@ -23,9 +23,9 @@ export function ruleLabel(t: TFunction, rule: ApprovalRule): string {
   return t(`approval.rule.${rule.type}`);
 }
 
-/** Where a ticket of a type is shown (same table as the server's ticketLink). */
+/** Where an approval's subject is shown: a ticket by its type (as the server's ticketLink), or a repair order. */
 export function ticketPath(type: string, id: number): string {
-  const base: Record<string, string> = { incident: '/incidents', request: '/requests', problem: '/problems', change: '/changes', release: '/releases' };
+  const base: Record<string, string> = { incident: '/incidents', request: '/requests', problem: '/problems', change: '/changes', release: '/releases', repair: '/repairs' };
   return `${base[type] ?? '/incidents'}/${id}`;
 }
 

@@ -28,8 +28,6 @@ const EVENT_SET: Record<NotificationEventName, true> = {
   'sla.escalated': true,
   'service.budget': true,
   'spare_part.low_stock': true,
-  'repair.cost_pending': true,
-  'repair.decided': true,
   'asset.warranty': true,
   'vendor.contract_expiring': true,
   'approval.requested': true,

@@ -13,7 +13,7 @@ import { useRepair } from './use-vendors.query';
 import { RepairStatusTag, useTurnaroundText, WarrantyTag } from './vendor-presentation.component';
 import type { RepairAction, RepairDocument } from './vendor-types';
 
-const EVENT_KINDS = ['created', 'send', 'estimate', 'approve', 'reject', 'start', 'return', 'close', 'cancel', 'document'] as const;
+const EVENT_KINDS = ['created', 'send', 'estimate', 'approve', 'reject', 'start', 'return', 'close', 'cancel', 'document', 'approval'] as const;
 type EventKind = (typeof EVENT_KINDS)[number];
 const isEventKind = (k: string): k is EventKind => (EVENT_KINDS as readonly string[]).includes(k);
 

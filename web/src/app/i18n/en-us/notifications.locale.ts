@@ -47,10 +47,6 @@ export const enNotifications: typeof zhNotifications = {
     spare_part: {
       low_stock: 'Spare part below minimum stock',
     },
-    repair: {
-      cost_pending: 'Repair cost awaiting approval',
-      decided: 'Repair cost decision',
-    },
     asset: {
       warranty: 'Asset warranty ending soon',
     },

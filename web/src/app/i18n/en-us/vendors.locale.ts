@@ -182,6 +182,7 @@ export const enVendors: typeof zhVendors = {
       close: 'Closed',
       cancel: 'Cancelled',
       document: 'Document',
+      approval: 'Cost approval',
     },
     actions: {
       send: 'Send to vendor',

@@ -46,10 +46,6 @@ export const zhNotifications = {
     spare_part: {
       low_stock: '备件库存低于下限',
     },
-    repair: {
-      cost_pending: '维修费用待审批',
-      decided: '维修费用审批结果',
-    },
     asset: {
       warranty: '资产保修即将到期',
     },

@@ -181,6 +181,7 @@ export const zhVendors = {
       close: '关闭',
       cancel: '取消',
       document: '登记文档',
+      approval: '费用审批',
     },
     actions: {
       send: '送厂商维修',
