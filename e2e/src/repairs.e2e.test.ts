@@ -119,8 +119,12 @@ describe('vendors and repair orders in the browser', () => {
     await mgr.waitForSelector(`text=${number}`);
     await mgr.click(`text=${number}`);
     await mgr.waitForURL((u) => /^\/repairs\/\d+$/.test(u.pathname));
+    // The cost approval is a generic approval run: the card shows the manager's pending task.
+    await mgr.waitForSelector(`${tid('ticket-approvals-card')} [data-testid^="approval-run-"][data-state="pending"]`);
+    await mgr.waitForSelector(`${tid('ticket-approvals-card')} ${tid('approval-approve')}`);
     await act(mgr, 'approve', () => mgr.fill(tid('repair-comment'), '同意，按报价执行'));
     await statusIs(mgr, '费用已批准');
+    await mgr.waitForSelector(`${tid('ticket-approvals-card')} [data-testid^="approval-run-"][data-state="approved"]`);
 
     // The agent runs the repair to the end.
     await ag.reload();
@@ -134,7 +138,7 @@ describe('vendors and repair orders in the browser', () => {
       await ag.fill(tid('repair-actual-cost'), '3980');
     });
     await statusIs(ag, '已关闭');
-    for (const kind of ['created', 'estimate', 'approve', 'start', 'return', 'close']) await ag.waitForSelector(tid(`repair-event-${kind}`));
+    for (const kind of ['created', 'estimate', 'approval', 'approve', 'start', 'return', 'close']) await ag.waitForSelector(tid(`repair-event-${kind}`));
     expect(await ag.locator('[data-testid^="repair-action-"]').count()).toBe(0);
 
     // The vendor's repair report is uploaded as a file and listed for download.

@@ -647,7 +647,12 @@ export async function myApprovals(db: Db, actor: Actor, query: z.output<typeof m
 
 export async function ticketApprovals(db: Db, actor: Actor, ticketId: number): Promise<{ items: ApprovalRun[] }> {
   await loadVisible(db, actor, ticketId);
-  const runs = await qs.runsOfSubject(db, { type: 'ticket', id: ticketId });
+  return subjectApprovals(db, { type: 'ticket', id: ticketId });
+}
+
+/** A subject's runs (newest first) with steps and tasks; the caller has checked the actor may see the subject. */
+export async function subjectApprovals(db: Db, subject: qs.Subject): Promise<{ items: ApprovalRun[] }> {
+  const runs = await qs.runsOfSubject(db, subject);
   const tasks = await qs.tasksWithNames(
     db,
     runs.map((r) => r.id),

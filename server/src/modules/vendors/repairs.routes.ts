@@ -8,6 +8,7 @@ import {
   repairOrderDetailSchema,
   repairOrderPageSchema,
   repairTransitionRequestSchema,
+  ticketApprovalsSchema,
 } from '@tianshu/contracts';
 import type { AppDeps } from '../../platform/http/deps.ts';
 import { mustActor } from '../../platform/auth/actor.ts';
@@ -28,6 +29,9 @@ export function repairRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     );
     app.get('/repairs/:id', { config: read, schema: { tags, params: idParamsSchema, response: { 200: repairOrderDetailSchema } } }, async (req) =>
       svc.getRepair(db, mustActor(req.actor), req.params.id),
+    );
+    app.get('/repairs/:id/approvals', { config: read, schema: { tags, params: idParamsSchema, response: { 200: ticketApprovalsSchema } } }, async (req) =>
+      svc.repairApprovals(db, mustActor(req.actor), req.params.id),
     );
     // Either permission gets through; the service checks the one the action needs (approve/reject: repair.approve).
     app.post(

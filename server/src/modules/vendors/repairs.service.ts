@@ -18,7 +18,7 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import type { AppDeps } from '../../platform/http/deps.ts';
 import { storeUploadWithFields } from '../../platform/storage/upload.ts';
 import { inScope, ticketOrgScope } from '../directory/tenant-scope.ts';
-import { cancelSubjectApproval, decideInTx, startSubjectApproval } from '../approvals/approvals.service.ts';
+import { cancelSubjectApproval, decideInTx, startSubjectApproval, subjectApprovals } from '../approvals/approvals.service.ts';
 import { REPAIR_COST_APPROVAL, REPAIR_SUBJECT } from './repairs.approval.ts';
 import { actionsFrom, checkTransition, isOverdue, missingFields, shanghaiDate, turnaroundHours } from './repair-flow.ts';
 import * as qs from './repairs.queries.ts';
@@ -388,6 +388,12 @@ export async function getRepair(db: Db, actor: Actor, id: number, now: Date = ne
     documents: (await qs.documentsOf(db, id)).map(documentDto),
     allowedActions: actionsFrom(j.r).filter((a) => permitted(actor, costTask, a)),
   };
+}
+
+/** The order's cost approval runs (rounds), as a ticket's approvals card shows them. */
+export async function repairApprovals(db: Db, actor: Actor, id: number) {
+  await loadVisibleOrder(db, actor, id);
+  return subjectApprovals(db, { type: REPAIR_SUBJECT, id });
 }
 
 export async function listRepairs(db: Db, actor: Actor, query: z.output<typeof repairListQuerySchema>, now: Date = new Date()) {

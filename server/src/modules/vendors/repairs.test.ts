@@ -273,6 +273,11 @@ describe('repair orders out of warranty', () => {
     expect(r.statusCode, r.body).toBe(200);
     const after = json<RepairOrderDetail>(await eng.get(`/api/repairs/${o.id}`));
     expect(after).toMatchObject({ status: 'approved', approvedBy: world.w.users.manager.id, decisionComment: '同意维修', version: pending.version + 1 });
+    // The order shows its run like a ticket's approvals card.
+    type Runs = { items: { state: string; approvalKey: string; steps: { tasks: { approverId: number; state: string }[] }[] }[] };
+    const runs = json<Runs>(await eng.get(`/api/repairs/${o.id}/approvals`));
+    expect(runs.items[0]).toMatchObject({ state: 'approved', approvalKey: 'repair_cost' });
+    expect(runs.items[0]?.steps[0]?.tasks.find((t) => t.approverId === world.w.users.manager.id)?.state).toBe('approved');
     // A decided task cannot be decided again, through either door.
     expect((await mgr.post(`/api/approvals/tasks/${item?.taskId}/decision`, { decision: 'reject', comment: 'x' })).statusCode).toBe(409);
 

@@ -9,7 +9,7 @@ import { localized } from '../workflows/workflow-labels';
 import { ruleLabel, runStateColor, runStateLabel, taskStateColor, taskStateLabel } from './approval-format';
 import { DecideModal, DelegateModal } from './decide-modal.component';
 import { useDecide } from './use-approvals.mutation';
-import { useTicketApprovals } from './use-approvals.query';
+import { useSubjectApprovals, type ApprovalSource } from './use-approvals.query';
 
 const STEP_STATUS: Record<ApprovalStepView['state'], 'wait' | 'process' | 'finish' | 'error'> = {
   pending: 'process',
@@ -89,9 +89,14 @@ function RunView({ run, myId, onDecide, onDelegate }: { run: ApprovalRun; myId: 
 
 /** The approval runs of a ticket (newest first) with approve / reject / delegate for the signed-in approver. */
 export function TicketApprovalsCard({ ticketId }: { ticketId: number }) {
+  return <ApprovalsCard source={{ kind: 'ticket', id: ticketId }} />;
+}
+
+/** The approval runs of any subject (a ticket, a repair order's cost approval). */
+export function ApprovalsCard({ source }: { source: ApprovalSource }) {
   const { t } = useTranslation();
   const me = useMe();
-  const approvals = useTicketApprovals(ticketId);
+  const approvals = useSubjectApprovals(source);
   const decide = useDecide();
   const [pending, setPending] = useState<{ taskId: number; decision: ApprovalDecision } | null>(null);
   const [delegateTask, setDelegateTask] = useState<number | null>(null);

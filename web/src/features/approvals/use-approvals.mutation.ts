@@ -5,11 +5,12 @@ import { approvalKeys } from './use-approvals.query';
 
 function useRefresh() {
   const queryClient = useQueryClient();
-  // A decision may move the ticket (the workflow's onApproved / onRejected): refresh tickets too.
+  // A decision may move its subject (a ticket's onApproved / onRejected, a repair order's status): refresh those too.
   return () => {
     void queryClient.invalidateQueries({ queryKey: approvalKeys.all });
     void queryClient.invalidateQueries({ queryKey: ['incidents'] });
     void queryClient.invalidateQueries({ queryKey: ['tickets'] });
+    void queryClient.invalidateQueries({ queryKey: ['vendors'] });
   };
 }
 

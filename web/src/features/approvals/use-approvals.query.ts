@@ -7,6 +7,7 @@ export const approvalKeys = {
   all: ['approvals'] as const,
   mine: (state: 'pending' | 'decided') => ['approvals', 'mine', state] as const,
   ticket: (ticketId: number) => ['approvals', 'ticket', ticketId] as const,
+  repair: (orderId: number) => ['approvals', 'repair', orderId] as const,
   link: (token: string) => ['approvals', 'link', token] as const,
   cab: ['approvals', 'cab-groups'] as const,
 };
@@ -19,11 +20,15 @@ export function useMyApprovals(state: 'pending' | 'decided') {
   });
 }
 
-export function useTicketApprovals(ticketId: number) {
+/** Where a subject's approval runs are read: a ticket, or a repair order (its cost approval). */
+export type ApprovalSource = { kind: 'ticket' | 'repair'; id: number };
+
+export function useSubjectApprovals(source: ApprovalSource) {
+  const { kind, id } = source;
   return useQuery({
-    queryKey: approvalKeys.ticket(ticketId),
-    queryFn: ({ signal }) => api.get<TicketApprovals>(`/api/tickets/${ticketId}/approvals`, undefined, signal),
-    enabled: Number.isSafeInteger(ticketId) && ticketId > 0,
+    queryKey: kind === 'ticket' ? approvalKeys.ticket(id) : approvalKeys.repair(id),
+    queryFn: ({ signal }) => api.get<TicketApprovals>(kind === 'ticket' ? `/api/tickets/${id}/approvals` : `/api/repairs/${id}/approvals`, undefined, signal),
+    enabled: Number.isSafeInteger(id) && id > 0,
   });
 }
 

@@ -7,6 +7,7 @@ import { useAuth } from '../../app/auth-context';
 import { errorText, notifySuccess } from '../../app/notifier';
 import { formatDateTime, formatSize } from '../../shared/format';
 import { testId } from '../../shared/test-id';
+import { ApprovalsCard } from '../approvals/ticket-approvals.card';
 import { RepairActionModal } from './repair-action-modal.component';
 import { useAddRepairDocument, useUploadRepairDocument } from './use-vendors.mutation';
 import { useRepair } from './use-vendors.query';
@@ -227,6 +228,7 @@ export function RepairDetailPage() {
           </Card>
         </Col>
         <Col xs={24} lg={8}>
+          {!r.inWarranty && <ApprovalsCard source={{ kind: 'repair', id: r.id }} />}
           <Card title={t('vendor.repair.timeline')} size="small" data-testid="repair-timeline">
             {r.events.length === 0 ? (
               <Empty />

@@ -15,14 +15,16 @@ import type {
   VendorContract,
   VendorEvaluation,
 } from './vendor-types';
+import { approvalKeys } from '../approvals/use-approvals.query';
 import { vendorKeys } from './use-vendors.query';
 
 function useRefresh() {
   const queryClient = useQueryClient();
-  // Repairs move assets: refresh the asset pages too.
+  // Repairs move assets, and estimates and decisions change their cost approval: refresh those too.
   return () => {
     void queryClient.invalidateQueries({ queryKey: vendorKeys.all });
     void queryClient.invalidateQueries({ queryKey: ['assets'] });
+    void queryClient.invalidateQueries({ queryKey: approvalKeys.all });
   };
 }
 
