@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { findProviderOrg } from '../../server/src/modules/directory/directory.queries.ts';
 import { makeOrg, makeUser, TEST_PASSWORD, uniq } from '../../server/src/test/factories.ts';
-import { apiLogin, newPage, pickOption, signIn, tid, useE2e } from './harness.ts';
+import { apiLogin, confirmModal, newPage, pickOption, signIn, textContains, tid, useE2e } from './harness.ts';
 
 const e2e = useE2e();
 
@@ -126,8 +126,11 @@ describe('CMDB import, relations and impact in the browser', () => {
     const pick = p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: service.name }).first();
     await pick.waitFor();
     await pick.click();
-    await p.keyboard.press('Escape');
-    await p.click(tid('incident-cis-save'));
+    // The pick shows as a tag; then close the dropdown by clicking the modal's title (Escape would close the
+    // modal itself once the dropdown is gone) and save until the modal closes.
+    await textContains(p, `${tid('incident-cis-picker')} .ant-select-selection-item`, service.name, 10_000);
+    await p.click('.ant-modal-title');
+    await confirmModal(p, 'incident-cis-save');
     await p.waitForSelector(tid(`incident-affected-service-${service.id}`));
     expect(await p.textContent(tid('incident-affected-services'))).toContain(service.name);
     expect(errors).toEqual([]);
