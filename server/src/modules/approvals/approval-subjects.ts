@@ -1,6 +1,8 @@
 import type { SQLWrapper } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
+import { lockTicket } from '../tickets/tickets.queries.ts';
+import { ticketLink } from '../tickets/tickets.service.ts';
 import { approvalOutcome } from '../workflows/workflow-registry.ts';
 import * as qs from './approvals.queries.ts';
 
@@ -63,10 +65,8 @@ export async function subjectBriefs(q: Queryable, list: readonly qs.Subject[]): 
   return out;
 }
 
-const TICKET_PATHS: Record<string, string> = { incident: '/incidents', request: '/requests', problem: '/problems', change: '/changes', release: '/releases' };
-
 registerApprovalSubject('ticket', {
-  lock: (tx, id) => qs.lockTicketRow(tx, id),
+  lock: async (tx, id) => (await lockTicket(tx, id)) !== undefined,
   async briefs(q, ids) {
     const out = new Map<number, SubjectBrief>();
     for (const t of await qs.ticketBriefs(q, ids)) {
@@ -79,7 +79,7 @@ registerApprovalSubject('ticket', {
         orgId: Number(t.org_id),
         requesterId: t.requester_id === null ? null : Number(t.requester_id),
         requesterName: t.requester_name,
-        link: `${TICKET_PATHS[t.type] ?? '/incidents'}/${id}`,
+        link: ticketLink(t.type, id),
       });
     }
     return out;

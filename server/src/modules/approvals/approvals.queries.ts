@@ -89,15 +89,6 @@ export async function lockPendingRun(q: Queryable, subject: Subject, approvalKey
   return r;
 }
 
-/** The pending run of a subject, unlocked (what a subject's page shows). */
-export async function pendingRunOf(q: Queryable, subject: Subject, approvalKey: string): Promise<ApprovalRow | undefined> {
-  const [r] = await q
-    .select()
-    .from(approvals)
-    .where(and(eq(approvals.subjectType, subject.type), eq(approvals.subjectId, subject.id), eq(approvals.approvalKey, approvalKey), eq(approvals.state, 'pending')));
-  return r;
-}
-
 export async function lockPendingRunsOfTicket(q: Queryable, ticketId: number): Promise<ApprovalRow[]> {
   return q
     .select()
@@ -401,9 +392,4 @@ export async function ticketBriefs(q: Queryable, ids: readonly number[]): Promis
           sql`, `,
         )})`,
   );
-}
-
-export async function lockTicketRow(q: Queryable, id: number): Promise<boolean> {
-  const r = await rows<{ id: number }>(q, sql`SELECT id FROM tickets WHERE id = ${id} FOR UPDATE`);
-  return r.length > 0;
 }

@@ -64,6 +64,7 @@ export function deliveriesInsertStatement(q: Queryable, values: (typeof notifica
   return q.insert(notificationDeliveries).values(values).returning({ id: notificationDeliveries.id });
 }
 
+/** Delivered to listeners when the surrounding transaction commits. */
 export async function pgNotifyUser(q: Queryable, userId: number) {
   await q.execute(sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${String(userId)})`);
 }

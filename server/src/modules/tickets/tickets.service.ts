@@ -546,11 +546,11 @@ async function applyTransition(db: Db, tx: Tx, id: number, a: RunArgs): Promise<
     qs.eventsInsertStatement(tx, events),
     auditStatement(tx, {
       actor,
-    ...(actor ? {} : { actorName: 'system' }),
-    action: `ticket.${a.key}`,
-    objectType: 'ticket',
-    objectId: id,
-    result: 'success',
+      ...(actor ? {} : { actorName: 'system' }),
+      action: `ticket.${a.key}`,
+      objectType: 'ticket',
+      objectId: id,
+      result: 'success',
       details: { from: t.state, to, workflow: wf.key, workflowVersion: wf.version, ...(a.system ? { system: true } : {}) },
     }),
   );
@@ -585,7 +585,7 @@ async function applyTransition(db: Db, tx: Tx, id: number, a: RunArgs): Promise<
   // SLA clocks follow incidents only (see sla.contract types): other types skip the recomputation.
   const next = t.type === 'incident' ? await resyncClocks(db, tx, id) : null;
   // Clocks write the row, hooks and approvals may move the ticket again, an assignment changes names.
-  const reread = next !== null || t.type === 'incident' || assignChanges.length > 0 || chosen.effects.some((e) => e.type === 'hook' || e.type === 'start_approval');
+  const reread = t.type === 'incident' || assignChanges.length > 0 || chosen.effects.some((e) => e.type === 'hook' || e.type === 'start_approval');
   return { next, notified, after, reread };
 }
 

@@ -4,7 +4,8 @@ import type { RepairOrder, RepairOrderDetail, Vendor, VendorContract, VendorDeta
 import { json, useTestWorld } from '../../test/test-app.ts';
 import { login, makeUser, TEST_PASSWORD, uniq, type Client } from '../../test/factories.ts';
 import { auditLog } from '../../platform/audit/audit.tables.ts';
-import { notifications } from '../notifications/notifications.tables.ts';
+import { notificationDeliveries, notifications } from '../notifications/notifications.tables.ts';
+import { users } from '../directory/directory.tables.ts';
 import { approvalTasks } from '../approvals/approvals.tables.ts';
 import { assetEvents, assets } from '../assets/assets.tables.ts';
 import { repairOrderEvents, repairOrders } from './repairs.tables.ts';
@@ -57,6 +58,10 @@ async function step(who: Client, o: { id: number; version: number }, body: Recor
   return json<RepairOrderDetail>(res);
 }
 
+/** The tasks of an order's cost approval runs (generic approvals, subject repair_order). */
+const costTasks = (orderId: number) =>
+  db().select().from(approvalTasks).where(and(eq(approvalTasks.subjectType, 'repair_order'), eq(approvalTasks.subjectId, orderId)));
+
 /** Notifications of an event about a repair order (generic approval notices carry its number). */
 const notifiedAbout = async (userId: number, event: string, number: string) =>
   (
@@ -89,6 +94,8 @@ beforeAll(async () => {
     }),
   );
   const u = await makeUser(db(), world.w.provider.id, ['manager']);
+  // With an address, so approval requests reach them by e-mail too (with the signed links).
+  await db().update(users).set({ email: `${u.username}@example.com` }).where(eq(users.id, u.id));
   manager2 = await login(world.t.app, u.username, TEST_PASSWORD, u.id);
 });
 
@@ -211,7 +218,7 @@ describe('repair orders out of warranty', () => {
     expect(pending).toMatchObject({ status: 'cost_pending', estimatedCost: '3500.00', requestedBy: world.w.users.engineer.id });
     // The cost approval is a generic approval run: a task per manager, a notice with e-mail links.
     expect(await notifiedAbout(world.w.users.manager.id, 'approval.requested', o.number)).toBe(1);
-    const tasks = await db().select().from(approvalTasks).where(and(eq(approvalTasks.subjectType, 'repair_order'), eq(approvalTasks.subjectId, o.id)));
+    const tasks = await costTasks(o.id);
     expect(tasks.map((t) => t.approverId)).toContain(world.w.users.manager.id);
     expect(tasks.map((t) => t.approverId)).not.toContain(world.w.users.engineer.id);
     expect(pending.events.some((e) => e.kind === 'approval')).toBe(true);
@@ -227,7 +234,7 @@ describe('repair orders out of warranty', () => {
     const approved = await step(mgr, pending, { action: 'approve', comment: '同意' });
     expect(approved).toMatchObject({ status: 'approved', approvedBy: world.w.users.manager.id });
     expect(await notified(world.w.users.engineer.id, 'approval.decided', `/repairs/${o.id}`)).toBe(1);
-    const decided = await db().select().from(approvalTasks).where(and(eq(approvalTasks.subjectType, 'repair_order'), eq(approvalTasks.subjectId, o.id)));
+    const decided = await costTasks(o.id);
     expect(decided.find((t) => t.approverId === world.w.users.manager.id)?.state).toBe('approved');
     expect(json<{ items: RepairOrder[] }>(await mgr.get('/api/repairs?pendingMyApproval=true&pageSize=200')).items.map((x) => x.id)).not.toContain(o.id);
     const started = await step(eng, approved, { action: 'start' });
@@ -285,9 +292,39 @@ describe('repair orders out of warranty', () => {
     const o2 = await createOrder(eng, { assetId: (await makeAsset({ warrantyEnd: null })).id });
     const p2 = await step(eng, o2, { action: 'estimate', estimatedCost: '50' });
     await step(eng, p2, { action: 'cancel' });
-    const t2 = await db().select().from(approvalTasks).where(and(eq(approvalTasks.subjectType, 'repair_order'), eq(approvalTasks.subjectId, o2.id)));
+    const t2 = await costTasks(o2.id);
     expect(t2.length).toBeGreaterThan(0);
     expect(t2.every((t) => t.state === 'cancelled')).toBe(true);
+  });
+
+  it('is rejected from the e-mailed link without signing in', async () => {
+    const eng = await world.w.as('engineer');
+    const o = await createOrder(eng, { assetId: (await makeAsset({ warrantyEnd: null })).id });
+    await step(eng, o, { action: 'estimate', estimatedCost: '880' });
+    const [mail] = await db()
+      .select({ payload: notificationDeliveries.payload })
+      .from(notificationDeliveries)
+      .where(
+        and(
+          eq(notificationDeliveries.userId, manager2.userId),
+          eq(notificationDeliveries.event, 'approval.requested'),
+          eq(notificationDeliveries.channel, 'email'),
+          sql`${notificationDeliveries.payload}->'params'->>'number' = ${o.number}`,
+        ),
+      );
+    const params = (mail?.payload as { params: Record<string, string> } | undefined)?.params;
+    expect(params?.title).toContain('¥880.00');
+    const token = params?.rejectLink?.replace('/approve/', '') ?? '';
+    const anon = world.t.app;
+    const info = await anon.inject({ method: 'GET', url: `/api/approval-links/${token}` });
+    expect(info.statusCode, info.body).toBe(200);
+    expect(json<{ decision: string; ticket: { number: string; type: string } }>(info)).toMatchObject({ decision: 'reject', ticket: { number: o.number, type: 'repair' } });
+    const used = await anon.inject({ method: 'POST', url: `/api/approval-links/${token}`, payload: { comment: '请先比价' } });
+    expect(used.statusCode, used.body).toBe(200);
+    expect(json<{ ticketNumber: string; runState: string }>(used)).toMatchObject({ ticketNumber: o.number, runState: 'rejected' });
+    const after = json<RepairOrderDetail>(await eng.get(`/api/repairs/${o.id}`));
+    expect(after).toMatchObject({ status: 'rejected', rejectedBy: manager2.userId, decisionComment: '请先比价' });
+    expect((await anon.inject({ method: 'POST', url: `/api/approval-links/${token}`, payload: {} })).statusCode).toBe(410);
   });
 
   it('refuses an approver who requested the cost', async () => {
